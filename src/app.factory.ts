@@ -1,0 +1,47 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { describeFailure, errorBody } from './common/errors/all-exceptions.filter';
+import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi';
+
+export const API_PREFIX = 'api/v1';
+export const EXPOSED_HEADERS = ['X-Total-Count', 'Link', 'X-Request-Id', 'Retry-After'];
+
+/** Builds the whole application (used by main.ts and by the e2e tests alike); the caller listens or inits. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(requestIdMiddleware);
+  app.use(helmet());
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+  app.use(json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  // Body-parser failures happen before Nest's router: answer them with the same error envelope.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const failure = describeFailure(err);
+    res.status(failure.status).json(errorBody(failure, (req as Request & { id?: string }).id));
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'metrics', 'dev-upload/*key'] });
+  if (config.DOCS_ENABLED) setupDocs(app);
+  return app;
+}
+
+function setupDocs(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Hirevision API',
+  });
+}

@@ -1,0 +1,78 @@
+import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { validationExceptionFactory } from './common/errors/validation';
+import { RateLimitGuard } from './common/http/rate-limit.guard';
+import { redactUrl } from './common/http/redact';
+import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersModule } from './users/users.module';
+
+const MINUTE = 60_000;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          // Explicit: the default route list logs paths outside the global prefix (/healthz) twice.
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req) => (req as { id?: string }).id ?? '',
+            serializers: {
+              req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
+              res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+            },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refresh_token', '*.token', 'err.parameters', 'err.query'],
+              censor: '[redacted]',
+            },
+            customAttributeKeys: { reqId: 'request_id' },
+          },
+        }),
+        DatabaseModule.forRoot(config),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'public', ttl: MINUTE, limit: config.RATE_LIMIT_PUBLIC },
+            { name: 'api', ttl: MINUTE, limit: config.RATE_LIMIT_API },
+            { name: 'auth', ttl: MINUTE, limit: config.RATE_LIMIT_AUTH },
+          ],
+        }),
+        TenantsModule,
+        UsersModule,
+        AuthModule,
+        MailModule.forRoot(config),
+        HealthModule,
+      ],
+      providers: [
+        // Guards run in this order: authenticate first, so the API bucket can count per user.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+    };
+  }
+}

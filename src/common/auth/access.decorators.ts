@@ -1,0 +1,42 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ROLES, type Role } from '../../users/user.entity';
+import { ErrorEnvelope } from '../errors/error-envelope';
+import { AppException } from '../errors/app.exception';
+import type { AuthContext, AuthenticatedRequest } from './auth-context';
+
+export const ACCESS_KEY = 'hirevision:access';
+
+export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'roles'; roles: readonly Role[] };
+
+export const ALL_ROLES = ROLES;
+/** admin and recruiter: the roles that change hiring data. */
+export const WRITERS: readonly Role[] = ['admin', 'recruiter'];
+
+/** No credential needed (login, register, health, docs). */
+export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}));
+
+/** The candidate's invite token (in the path or body) is the credential; the service checks it. */
+export const CandidateToken = () =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}));
+
+/** A bearer access token whose user has one of these roles. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies AccessRule),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'Missing, expired or invalid access token', type: ErrorEnvelope }),
+    ApiForbiddenResponse({ description: `Only ${roles.join(', ')} may call this`, type: ErrorEnvelope }),
+  );
+
+/** The authenticated caller; only valid on routes guarded by `@Roles`. */
+export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
+  const auth = ctx.switchToHttp().getRequest<AuthenticatedRequest>().auth;
+  if (!auth) throw AppException.unauthorized();
+  return auth;
+});
+
+/** The caller when a route accepts either a JWT or a candidate token. */
+export const OptionalAuth = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthContext | undefined => ctx.switchToHttp().getRequest<AuthenticatedRequest>().auth,
+);

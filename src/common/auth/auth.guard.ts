@@ -1,0 +1,66 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { UsersRepository } from '../../users/users.repository';
+import { AppException } from '../errors/app.exception';
+import { ACCESS_KEY, AccessRule } from './access.decorators';
+import type { AuthenticatedRequest } from './auth-context';
+
+interface AccessTokenPayload {
+  sub: number;
+  tid: number;
+  typ: 'access';
+}
+
+/**
+ * The one global guard. Deny by default: a route must declare `@Public()`, `@CandidateToken()` or
+ * `@Roles(...)`. Role and tenant are read from the user's current row, so a deleted user or a changed
+ * role takes effect at once rather than when the access token expires.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return false;
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!rule) throw AppException.forbidden('This route has no access rule');
+    if (rule.kind === 'public') return true;
+    const bearer = this.bearer(req);
+    if (rule.kind === 'candidate-token') {
+      if (bearer) await this.authenticate(req, bearer);
+      return true;
+    }
+    if (!bearer) throw AppException.unauthorized();
+    const auth = await this.authenticate(req, bearer);
+    if (!rule.roles.includes(auth.role)) throw AppException.forbidden();
+    return true;
+  }
+
+  private bearer(req: AuthenticatedRequest): string | undefined {
+    const header = req.headers.authorization;
+    if (!header) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw AppException.unauthorized('Authorization must be "Bearer <access token>"');
+    return match[1];
+  }
+
+  private async authenticate(req: AuthenticatedRequest, token: string) {
+    let payload: AccessTokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
+    } catch {
+      throw AppException.unauthorized('Access token is invalid or expired');
+    }
+    if (payload.typ !== 'access' || !Number.isInteger(payload.sub)) throw AppException.unauthorized('Access token is invalid');
+    const user = await this.users.findForAuthentication(payload.sub);
+    if (!user || user.tenantId !== payload.tid) throw AppException.unauthorized('Access token is invalid or expired');
+    req.auth = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+    return req.auth;
+  }
+}

@@ -1,0 +1,83 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppException, CODE_BY_STATUS } from './app.exception';
+
+interface Failure {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** PostgreSQL errors a client's input can cause; anything else from the database is a 500. */
+const PG_CLIENT_ERRORS: Record<string, Omit<Failure, 'details'>> = {
+  '23505': { status: 409, code: 'CONFLICT', message: 'The resource already exists' },
+  '22P02': { status: 400, code: 'VALIDATION_ERROR', message: 'A value has the wrong format' },
+  '22003': { status: 400, code: 'VALIDATION_ERROR', message: 'A number is out of range' },
+  '22001': { status: 400, code: 'VALIDATION_ERROR', message: 'A value is too long' },
+  '22021': { status: 400, code: 'VALIDATION_ERROR', message: 'A value contains invalid characters' },
+};
+
+export function describeFailure(exception: unknown): Failure {
+  if (exception instanceof AppException) {
+    return { status: exception.getStatus(), code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof ThrottlerException) {
+    return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests; retry after the time in Retry-After' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    let message = exception.message;
+    if (typeof body === 'object' && body && 'message' in body) {
+      const m = (body as { message: unknown }).message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    }
+    if (status === 404 && message.startsWith('Cannot ')) message = 'Route not found';
+    return { status, code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message };
+  }
+  if (exception instanceof QueryFailedError) {
+    const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
+    const known = pgCode ? PG_CLIENT_ERRORS[pgCode] : undefined;
+    if (known) return { ...known };
+  }
+  const e = exception as { type?: string; status?: number };
+  if (e && e.type === 'entity.parse.failed') return { status: 400, code: 'VALIDATION_ERROR', message: 'Malformed JSON body' };
+  if (e && e.type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
+  if (e && (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')) {
+    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred' };
+}
+
+export function errorBody(failure: Failure, requestId: string | undefined): Record<string, unknown> {
+  return {
+    error: {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.details !== undefined ? { details: failure.details } : {}),
+      request_id: requestId,
+    },
+  };
+}
+
+/** Maps every exception to `{"error": {code, message, details?, request_id}}`; 500s are logged, never exposed. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const failure = describeFailure(exception);
+    const requestId = (req as Request & { id?: string }).id;
+    if (failure.status >= 500) {
+      this.logger.error({ err: exception, request_id: requestId, route: req.path }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(failure.status).json(errorBody(failure, requestId));
+  }
+}

@@ -1,0 +1,42 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { ACCESS_KEY, AccessRule } from '../auth/access.decorators';
+import type { AuthenticatedRequest } from '../auth/auth-context';
+import { AppException } from '../errors/app.exception';
+
+export type RateLimitBucket = 'public' | 'api' | 'auth';
+
+/** Credential endpoints under /auth that are limited per IP against guessing. */
+const AUTH_PATH = /^\/api\/v1\/auth\/(register|login|refresh|logout|set-password|change-password)\/?$/;
+
+/**
+ * Three named throttlers (see ThrottlerModule config); each route counts against exactly one:
+ * `auth` (credential endpoints, per IP), `public` (no JWT: candidate links and tokens, per IP) or
+ * `api` (everything else, per user).
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const bucket = this.bucket(props.context);
+    if (props.throttler.name !== bucket) return true;
+    const getTracker = async (req: Record<string, unknown>) => {
+      const { auth, ip } = req as Partial<AuthenticatedRequest>;
+      return bucket === 'api' && auth ? `user:${auth.userId}` : `ip:${ip ?? 'unknown'}`;
+    };
+    return super.handleRequest({ ...props, getTracker });
+  }
+
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
+    throw new AppException(429, 'RATE_LIMITED', 'Too many requests; retry after the time in Retry-After');
+  }
+
+  private bucket(context: ExecutionContext): RateLimitBucket {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (AUTH_PATH.test(req.path)) return 'auth';
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (rule?.kind === 'roles' || req.auth) return 'api';
+    return 'public';
+  }
+}

@@ -1,0 +1,68 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+export const MAX_PER_PAGE = 100;
+
+export class PageQueryDto {
+  @ApiProperty({ required: false, default: 1, minimum: 1, maximum: 100000, example: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page: number = 1;
+
+  @ApiProperty({ required: false, default: 20, minimum: 1, maximum: MAX_PER_PAGE, example: 20 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PER_PAGE)
+  per_page: number = 20;
+
+  get offset(): number {
+    return (this.page - 1) * this.per_page;
+  }
+}
+
+/** One page of a list. The pagination interceptor turns it into a JSON array plus headers. */
+export class Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly total: number,
+    readonly page: number,
+    readonly perPage: number,
+  ) {}
+
+  static of<E, T>(rows: E[], total: number, query: PageQueryDto, map: (row: E) => T): Page<T> {
+    return new Page(rows.map(map), total, query.page, query.per_page);
+  }
+}
+
+/** RFC 8288 Link header: first, prev, next, last (relative URLs keeping the other query parameters). */
+export function linkHeader(originalUrl: string, page: number, perPage: number, total: number): string {
+  const url = new URL(originalUrl, 'http://placeholder');
+  const last = Math.max(1, Math.ceil(total / perPage));
+  const at = (p: number) => {
+    url.searchParams.set('page', String(p));
+    url.searchParams.set('per_page', String(perPage));
+    return `<${url.pathname}${url.search}>`;
+  };
+  const links = [`${at(1)}; rel="first"`];
+  if (page > 1) links.push(`${at(Math.min(page - 1, last))}; rel="prev"`);
+  if (page < last) links.push(`${at(page + 1)}; rel="next"`);
+  links.push(`${at(last)}; rel="last"`);
+  return links.join(', ');
+}
+
+/** OpenAPI for a paginated list: an array of `type` with the pagination headers. */
+export const ApiPage = (type: ClassType<unknown>) =>
+  applyDecorators(
+    ApiOkResponse({
+      type: [type],
+      headers: {
+        'X-Total-Count': { description: 'Total number of items across all pages', schema: { type: 'integer' } },
+        Link: { description: 'RFC 8288 links: first, prev, next, last', schema: { type: 'string' } },
+      },
+    }),
+  );

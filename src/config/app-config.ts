@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './env.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The validated configuration, typed. Injected wherever settings are needed; nothing reads process.env. */
+export class AppConfig extends EnvironmentVariables {
+  declare JWT_SECRET: string;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+
+  get usesEmbeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => {
+    const messages = Object.values(e.constraints ?? {});
+    return messages.length ? messages.map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)) : [`${e.property} is invalid`];
+  });
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const names = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const known = Object.fromEntries([...names].filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+  const config = plainToInstance(AppConfig, known, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length) throw new ConfigError(describe(errors));
+  if (!config.JWT_SECRET) config.JWT_SECRET = randomBytes(48).toString('base64url');
+  return config;
+}

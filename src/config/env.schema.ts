@@ -1,0 +1,164 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads, with its default. Each one is documented in
+ * `.env.example` and the README's table; `loadConfig()` validates them once at start-up.
+ */
+export class EnvironmentVariables {
+  /** development | production | test. Production requires real secrets and hides dev-only routes. */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Public base URL of this API (used in dev-upload links). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Base URL of the candidate app; invite links are `${FRONTEND_URL}/interview#token=…`. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  FRONTEND_URL = 'http://localhost:5173';
+
+  /** PostgreSQL connection string. Unset: the embedded PostgreSQL (PGlite) under DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Where the embedded database and dev uploads live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './.data';
+
+  /** HMAC secret for access tokens. Required in production; a random one is made per process otherwise. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** Comma-separated list of origins allowed by CORS. Empty: no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Largest JSON body accepted, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Requests per minute per IP on /api/v1/public/* and the candidate-token endpoints. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PUBLIC = 60;
+
+  /** Requests per minute per user on the rest of the API. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API = 300;
+
+  /** Requests per minute per IP on the credential endpoints of /api/v1/auth. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH = 10;
+
+  /** true when a load balancer sets X-Forwarded-For; the client IP is then taken from it. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Serve Swagger UI at /docs and the document at /docs-json. */
+  @Transform(toBool)
+  @IsBoolean()
+  DOCS_ENABLED = true;
+
+  /** Resend API key. Unset: the mock mail provider (messages stored and logged, never sent). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  RESEND_API_KEY?: string;
+
+  /** Resend API base URL (a stand-in can be used in tests). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  RESEND_BASE_URL = 'https://api.resend.com';
+
+  @IsEmail({ allow_display_name: false, require_tld: false })
+  MAIL_FROM = 'no-reply@hirevision.local';
+
+  @IsString()
+  @MaxLength(100)
+  MAIL_FROM_NAME = 'Hirevision';
+
+  /** How often the outbox dispatcher looks for due messages, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  MAIL_DISPATCH_INTERVAL_MS = 2000;
+
+  /** Attempts before an outbox message is marked failed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+}

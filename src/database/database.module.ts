@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions, openDatabase, runMigrations } from './data-source';
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          // The data source is opened by the factory below (embedded or DATABASE_URL); these options
+          // only describe it to @nestjs/typeorm.
+          useFactory: () => dataSourceOptions(config.DATABASE_URL ?? 'postgres://embedded', config.DATABASE_POOL_SIZE),
+          dataSourceFactory: async () => {
+            const { dataSource } = await openDatabase(config);
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+import { PasswordSetupToken } from '../auth/password-setup-token.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { OutboxMessage } from '../mail/outbox-message.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity, listed explicitly so the same list serves the app, the CLI and the tests. */
+export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage];

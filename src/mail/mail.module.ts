@@ -1,0 +1,30 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DevOutboxController } from './dev-outbox.controller';
+import { MailProvider } from './mail-provider';
+import { MailService } from './mail.service';
+import { MockMailProvider } from './mock.provider';
+import { OutboxDispatcher } from './outbox.dispatcher';
+import { OutboxRepository } from './outbox.repository';
+import { ResendMailProvider } from './resend.provider';
+
+@Global()
+@Module({})
+export class MailModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: MailModule,
+      controllers: config.isProduction ? [] : [DevOutboxController],
+      providers: [
+        OutboxRepository,
+        MailService,
+        OutboxDispatcher,
+        {
+          provide: MailProvider,
+          useFactory: () => (config.RESEND_API_KEY ? new ResendMailProvider(config) : new MockMailProvider()),
+        },
+      ],
+      exports: [MailService, OutboxDispatcher, OutboxRepository],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * An e-mail waiting to be sent. Written in the same transaction as the change that caused it,
+ * so a provider outage delays a message but never loses it.
+ */
+@Entity('outbox_messages')
+@Index(['status', 'nextAttemptAt'])
+@Index(['tenantId', 'id'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'int', nullable: true })
+  tenantId!: number | null;
+
+  /** What caused it (invite, password_setup, …); candidate erasure deletes by subject. */
+  @Column({ type: 'varchar', length: 50 })
+  kind!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  subjectRef!: string | null;
+
+  @Column({ type: 'varchar', length: 254 })
+  toAddress!: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  subject!: string;
+
+  @Column({ type: 'text' })
+  html!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status!: OutboxStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  providerMessageId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

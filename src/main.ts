@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const started = Date.now();
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen(config.PORT, config.HOST);
+  new Logger('Bootstrap').log(
+    `Hirevision API listening on ${await app.getUrl()} (${config.usesEmbeddedDatabase ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL'}; ready in ${Date.now() - started} ms)`,
+  );
+}
+
+bootstrap().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from '../database/base.entity';
+import { Tenant } from '../tenants/tenant.entity';
+
+export const ROLES = ['admin', 'recruiter', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+@Index(['tenantId', 'id'])
+export class User extends BaseEntity {
+  @Column({ type: 'int' })
+  tenantId!: number;
+
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: Tenant;
+
+  /** Stored lower-cased; unique across tenants because login takes only the e-mail. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role!: Role;
+
+  /** scrypt hash; null until an invited user sets a password. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  passwordHash!: string | null;
+}

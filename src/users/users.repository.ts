@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role, User } from './user.entity';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private repo(manager: EntityManager = this.db.manager) {
+    return manager.getRepository(User);
+  }
+
+  /** The only lookup without a tenant: resolving the subject of a verified access token. */
+  findForAuthentication(userId: number, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ id: userId });
+  }
+
+  /** Login is by e-mail alone (e-mails are unique across tenants). */
+  findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ email: email.toLowerCase() });
+  }
+
+  findForTenant(tenantId: number, id: number, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ tenantId, id });
+  }
+
+  pageForTenant(tenantId: number, offset: number, limit: number): Promise<[User[], number]> {
+    return this.repo().findAndCount({ where: { tenantId }, order: { id: 'ASC' }, skip: offset, take: limit });
+  }
+
+  countAdmins(tenantId: number, manager?: EntityManager): Promise<number> {
+    return this.repo(manager).countBy({ tenantId, role: 'admin' });
+  }
+
+  create(
+    manager: EntityManager,
+    fields: { tenantId: number; email: string; name: string; role: Role; passwordHash: string | null },
+  ): Promise<User> {
+    return this.repo(manager).save(this.repo(manager).create({ ...fields, email: fields.email.toLowerCase() }));
+  }
+
+  async update(tenantId: number, id: number, changes: Partial<Pick<User, 'name' | 'email' | 'role' | 'passwordHash'>>, manager?: EntityManager): Promise<void> {
+    const patch = changes.email ? { ...changes, email: changes.email.toLowerCase() } : changes;
+    await this.repo(manager).update({ tenantId, id }, patch);
+  }
+
+  async delete(tenantId: number, id: number, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).delete({ tenantId, id });
+  }
+
+  /** Serialises changes to a tenant's admins so that two concurrent demotions cannot remove the last admin. */
+  async lockTenantUsers(manager: EntityManager, tenantId: number): Promise<void> {
+    await manager.query('SELECT id FROM users WHERE tenant_id = $1 AND role = $2 FOR UPDATE', [tenantId, 'admin']);
+  }
+}

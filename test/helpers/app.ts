@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { provisionDatabase, TestDatabase } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  config: AppConfig;
+  db: TestDatabase;
+  dataSource: DataSource;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  RATE_LIMIT_PUBLIC: '100000',
+  RATE_LIMIT_API: '100000',
+  RATE_LIMIT_AUTH: '100000',
+  // The outbox is dispatched explicitly by tests that need it.
+  MAIL_DISPATCH_INTERVAL_MS: '3600000',
+  CORS_ORIGINS: 'http://localhost:5173',
+};
+
+/** Boots the real AppModule on this file's own database; `env` overrides settings. */
+export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const db = await provisionDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-e2e-'));
+  const config = loadConfig({ ...TEST_ENV, DATA_DIR: dataDir, DATABASE_URL: db.url, ...env });
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await createApp(config);
+    await app.init();
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await db.drop();
+    throw e;
+  }
+  const ready = app;
+  return {
+    app: ready,
+    http: request(ready.getHttpServer()),
+    config,
+    db,
+    dataSource: ready.get(DataSource),
+    dataDir,
+    async close() {
+      await ready.close().catch(() => undefined);
+      await db.drop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_KEY, AccessRule } from '../../src/common/auth/access.decorators';
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  access: string;
+}
+
+const OUTSIDE_PREFIX = new Set(['healthz', 'metrics', 'dev-upload']);
+
+function join(...parts: string[]): string {
+  return `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+}
+
+function describeAccess(rule: AccessRule | undefined): string {
+  if (!rule) return 'NONE';
+  if (rule.kind === 'roles') return `roles:${[...rule.roles].sort().join(',')}`;
+  return rule.kind;
+}
+
+/** Every route the application serves, with its access rule, read from the controllers' metadata. */
+export function listRoutes(app: INestApplication, prefix = 'api/v1'): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const ctrl = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
+      if (!ctrl) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, ctrl) ?? '');
+      const classRule = Reflect.getMetadata(ACCESS_KEY, ctrl) as AccessRule | undefined;
+      const proto = ctrl.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const first = base.split('/').filter(Boolean)[0] ?? '';
+        const full = OUTSIDE_PREFIX.has(first) ? join(base, path) : join(prefix, base, path);
+        const rule = (Reflect.getMetadata(ACCESS_KEY, handler) as AccessRule | undefined) ?? classRule;
+        routes.push({ method, path: full, access: describeAccess(rule) });
+      }
+    }
+  }
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+}

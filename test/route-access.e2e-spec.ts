@@ -1,0 +1,52 @@
+import { createTestApp, TestApp } from './helpers/app';
+import { listRoutes } from './helpers/routes';
+
+/**
+ * Who may reach each endpoint. A route added, removed or given another access rule fails this test
+ * until the list is updated, so every change of access shows up in review.
+ */
+const EXPECTED = `
+GET    /api/v1/auth/me                      roles:admin,readonly,recruiter
+PATCH  /api/v1/auth/me                      roles:admin,readonly,recruiter
+POST   /api/v1/auth/change-password         roles:admin,readonly,recruiter
+POST   /api/v1/auth/login                   public
+POST   /api/v1/auth/logout                  public
+POST   /api/v1/auth/refresh                 public
+POST   /api/v1/auth/register                public
+POST   /api/v1/auth/set-password            public
+GET    /api/v1/dev/outbox                   roles:admin
+GET    /api/v1/users                        roles:admin,recruiter
+POST   /api/v1/users                        roles:admin
+DELETE /api/v1/users/:id                    roles:admin
+PATCH  /api/v1/users/:id                    roles:admin
+GET    /healthz                             public
+`;
+
+const parse = (table: string) =>
+  table
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .map(([method, path, access]) => `${method} ${path} ${access}`)
+    .sort();
+
+describe('route access list', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('matches the reviewed list of routes and their access rules', () => {
+    const actual = listRoutes(t.app).map((r) => `${r.method} ${r.path} ${r.access}`).sort();
+    expect(actual).toEqual(parse(EXPECTED));
+  });
+
+  it('has no route without an access rule', () => {
+    expect(listRoutes(t.app).filter((r) => r.access === 'NONE')).toEqual([]);
+  });
+});
