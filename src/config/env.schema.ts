@@ -161,4 +161,43 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(50)
   MAIL_MAX_ATTEMPTS = 8;
+
+  /** Google Gemini key for LLM-written interview questions. Unset: the deterministic question set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  GEMINI_API_KEY?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+
+  @IsString()
+  @Matches(/^[\w.-]+$/, { message: 'GEMINI_MODEL must be a model name such as gemini-2.0-flash' })
+  GEMINI_MODEL = 'gemini-2.0-flash';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  GEMINI_TIMEOUT_MS = 8000;
+
+  /** Bulk CV upload: most files in one request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  BULK_UPLOAD_MAX_FILES = 50;
+
+  /** Bulk CV upload: largest single file, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BULK_UPLOAD_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+  /** Bulk CV upload: largest request, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BULK_UPLOAD_MAX_TOTAL_BYTES = 50 * 1024 * 1024;
 }

@@ -1,3 +1,7 @@
+import { Candidate } from '../candidates/candidate.entity';
+import { Interview } from '../interviews/interview.entity';
+import { InviteToken } from '../invites/invite-token.entity';
+import { Job } from '../jobs/job.entity';
 import { PasswordSetupToken } from '../auth/password-setup-token.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { OutboxMessage } from '../mail/outbox-message.entity';
@@ -5,4 +9,4 @@ import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI and the tests. */
-export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage];
+export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken];

@@ -1,20 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from '../database/base.entity';
-import { Tenant } from '../tenants/tenant.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from '../database/tenant-owned.entity';
 
 export const ROLES = ['admin', 'recruiter', 'readonly'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
 @Index(['tenantId', 'id'])
-export class User extends BaseEntity {
-  @Column({ type: 'int' })
-  tenantId!: number;
-
-  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: Tenant;
-
+export class User extends TenantOwnedEntity {
   /** Stored lower-cased; unique across tenants because login takes only the e-mail. */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 254 })

@@ -72,3 +72,42 @@ export function expectError(body: unknown, code: string): { code: string; messag
   expect(typeof error?.request_id).toBe('string');
   return error as { code: string; message: string; request_id: string };
 }
+
+export interface JobBody {
+  title?: string;
+  description?: string;
+  skills?: string[];
+  location?: string;
+  is_active?: boolean;
+}
+
+export async function createJob(http: TestAgent, who: Session, body: JobBody = {}): Promise<{ id: number; title: string; skills: string[] }> {
+  const res = await http
+    .post('/api/v1/jobs')
+    .set(who.auth)
+    .send({ title: 'Backend Engineer', description: 'Build APIs with Node.js and PostgreSQL.', skills: ['TypeScript', 'PostgreSQL'], ...body })
+    .expect(201);
+  return res.body;
+}
+
+export async function createCandidate(
+  http: TestAgent,
+  who: Session,
+  jobId: number,
+  body: Record<string, unknown> = {},
+): Promise<{ id: number; email: string; name: string; job_id: number }> {
+  const res = await http
+    .post(`/api/v1/jobs/${jobId}/candidates`)
+    .set(who.auth)
+    .send({ name: 'Ada Lovelace', email: uniqueEmail('ada'), ...body })
+    .expect(201);
+  return res.body;
+}
+
+/** Sends an invite and returns the raw token from the link. */
+export async function sendLink(http: TestAgent, who: Session, candidateId: number, body: Record<string, unknown> = {}) {
+  const res = await http.post(`/api/v1/candidates/${candidateId}/send-link`).set(who.auth).send(body).expect(200);
+  const token = /#token=([A-Za-z0-9_-]+)$/.exec(res.body.link)?.[1];
+  if (!token) throw new Error(`no token in ${res.body.link}`);
+  return { ...(res.body as { candidate_id: number; interview_id: number; expires_at: string; link: string; email_status: string }), token };
+}

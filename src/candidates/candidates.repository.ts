@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { OutboxMessage } from '../mail/outbox-message.entity';
+import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
+
+export type NewCandidate = Pick<Candidate, 'tenantId' | 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
+
+export interface CandidateFilter {
+  jobId?: number;
+  status?: CandidateStatus;
+  tsQuery: string | null;
+}
+
+/** Outbox rows about a candidate carry this reference, so erasure can find them. */
+export const candidateRef = (id: number): string => `candidate:${id}`;
+
+@Injectable()
+export class CandidatesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private repo(manager: EntityManager = this.db.manager) {
+    return manager.getRepository(Candidate);
+  }
+
+  create(fields: NewCandidate): Promise<Candidate> {
+    return this.repo().save(this.repo().create({ ...fields, status: 'new' }));
+  }
+
+  /** Inserts unless the job already has this e-mail; answers the new id or null (atomic under concurrency). */
+  async insertIfAbsent(fields: NewCandidate): Promise<number | null> {
+    const result = await this.repo()
+      .createQueryBuilder()
+      .insert()
+      .values({ ...fields, status: 'new' })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const row = result.raw[0] as { id: number } | undefined;
+    return row ? Number(row.id) : null;
+  }
+
+  findForTenant(tenantId: number, id: number, manager?: EntityManager): Promise<Candidate | null> {
+    return this.repo(manager).findOneBy({ tenantId, id });
+  }
+
+  async findIdByEmail(tenantId: number, jobId: number, email: string): Promise<number | null> {
+    const row = await this.repo().findOne({ where: { tenantId, jobId, email }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  /** Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. */
+  page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<[Candidate[], number]> {
+    const qb = this.repo().createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId });
+    if (filter.jobId !== undefined) qb.andWhere('c.job_id = :jobId', { jobId: filter.jobId });
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.tsQuery) qb.andWhere(`${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', :q)`, { q: filter.tsQuery });
+    return qb.orderBy('c.id', 'DESC').offset(offset).limit(limit).getManyAndCount();
+  }
+
+  /** Keyset batches for streaming exports: memory follows the batch, not the job. */
+  batchForJob(tenantId: number, jobId: number, afterId: number, limit: number): Promise<Candidate[]> {
+    return this.repo().find({ where: { tenantId, jobId, id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit });
+  }
+
+  async update(
+    tenantId: number,
+    id: number,
+    changes: Partial<Pick<Candidate, 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>>,
+  ): Promise<void> {
+    await this.repo().update({ tenantId, id }, changes);
+  }
+
+  /** Moves the status forward only from the given states (so a late event never moves it back). */
+  async advanceStatus(manager: EntityManager, tenantId: number, id: number, from: CandidateStatus[], to: CandidateStatus): Promise<void> {
+    await this.repo(manager).update({ tenantId, id, status: In(from) }, { status: to });
+  }
+
+  async idsForJob(manager: EntityManager, tenantId: number, jobId: number): Promise<number[]> {
+    const rows = await this.repo(manager).find({ where: { tenantId, jobId }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes the candidates (their interviews, tokens and the rest cascade) and e-mails about them. */
+  async deleteWithTraces(manager: EntityManager, tenantId: number, ids: number[]): Promise<number> {
+    await manager.getRepository(OutboxMessage).delete({ tenantId, subjectRef: In(ids.map(candidateRef)) });
+    const result = await this.repo(manager).delete({ tenantId, id: In(ids) });
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,56 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** Trims strings; leaves other values for the validators to reject. */
+export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Query-string booleans: "true"/"false" (and 1/0). Anything else stays a string and fails @IsBoolean. */
+export const QueryBoolean = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return value;
+  });
+
+/** Lower-cases and trims e-mail addresses. */
+export const NormalizeEmail = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** Trims each string of a list, drops empties and case-insensitive duplicates. */
+export const NormalizeStringList = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (!Array.isArray(value)) return value;
+    const seen = new Set<string>();
+    const out: unknown[] = [];
+    for (const item of value) {
+      if (typeof item !== 'string') {
+        out.push(item);
+        continue;
+      }
+      const trimmed = item.trim();
+      if (!trimmed || seen.has(trimmed.toLowerCase())) continue;
+      seen.add(trimmed.toLowerCase());
+      out.push(trimmed);
+    }
+    return out;
+  });
+
+/** A tsquery that matches every word of `q` as a prefix, or null when `q` has no words. */
+export function prefixTsQuery(q: string | undefined): string | null {
+  if (!q) return null;
+  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** An optional id filter in a query string (`?job_id=3`): a positive 32-bit integer. */
+export const OptionalIdQuery = (example: number, description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ example, description, type: Number }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(2_147_483_647),
+  );

@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Interview } from '../interviews/interview.entity';
+
+/** A candidate's invite link token, stored only as its SHA-256. */
+@Entity('invite_tokens')
+@Index(['interviewId', 'id'])
+export class InviteToken {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'int' })
+  tenantId!: number;
+
+  @Column({ type: 'int' })
+  interviewId!: number;
+
+  @ManyToOne(() => Interview, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'interview_id' })
+  interview?: Interview;
+
+  @Column({ type: 'int' })
+  candidateId!: number;
+
+  @Index({ unique: true })
+  @Column({ type: 'char', length: 64 })
+  tokenHash!: string;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  isLive(now = new Date()): boolean {
+    return !this.revokedAt && this.expiresAt > now;
+  }
+}

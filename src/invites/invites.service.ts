@@ -1,0 +1,116 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Candidate } from '../candidates/candidate.entity';
+import { candidateRef, CandidatesRepository } from '../candidates/candidates.repository';
+import { CandidateRead } from '../candidates/dto/candidate.dto';
+import { AuthContext } from '../common/auth/auth-context';
+import { randomToken, sha256 } from '../common/crypto';
+import { AppException } from '../common/errors/app.exception';
+import { AppConfig } from '../config/app-config';
+import { Interview } from '../interviews/interview.entity';
+import { InterviewsRepository } from '../interviews/interviews.repository';
+import { JobsRepository } from '../jobs/jobs.repository';
+import { MailService } from '../mail/mail.service';
+import { OutboxDispatcher } from '../mail/outbox.dispatcher';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { SendLinkDto, SendLinkRead } from './dto/invite.dto';
+import { InviteToken } from './invite-token.entity';
+import { InviteTokensRepository } from './invite-tokens.repository';
+
+export interface ResolvedInvite {
+  invite: InviteToken;
+  interview: Interview;
+  candidate: Candidate;
+}
+
+const formatExpiry = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+@Injectable()
+export class InvitesService {
+  private readonly logger = new Logger('Invites');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly tenants: TenantsRepository,
+    private readonly candidates: CandidatesRepository,
+    private readonly jobs: JobsRepository,
+    private readonly interviews: InterviewsRepository,
+    private readonly tokens: InviteTokensRepository,
+    private readonly mail: MailService,
+    private readonly dispatcher: OutboxDispatcher,
+  ) {}
+
+  /**
+   * Issues a new invite link (the previous one of the interview stops working) and writes the e-mail to
+   * the outbox in the same transaction: the link and its e-mail exist together or not at all.
+   */
+  async sendLink(auth: AuthContext, candidateId: number, dto: SendLinkDto): Promise<SendLinkRead> {
+    const token = randomToken(32);
+    const result = await this.db.transaction(async (manager) => {
+      const candidate = await this.candidates.findForTenant(auth.tenantId, candidateId, manager);
+      if (!candidate) throw AppException.notFound('Candidate');
+      const tenant = await this.tenants.findById(auth.tenantId, manager);
+      const job = await this.jobs.findForTenant(auth.tenantId, candidate.jobId, manager);
+      if (!tenant || !job) throw AppException.notFound('Candidate');
+
+      let interview: Interview | null;
+      if (dto.interview_id !== undefined) {
+        interview = await this.interviews.lockForTenant(manager, auth.tenantId, dto.interview_id);
+        if (!interview || interview.candidateId !== candidate.id) throw AppException.notFound('Interview');
+        if (!['scheduled', 'in_progress'].includes(interview.status)) {
+          throw AppException.conflict(`A ${interview.status} interview cannot get a new link`);
+        }
+      } else {
+        interview =
+          (await this.interviews.latestOpenForCandidate(manager, auth.tenantId, candidate.id)) ??
+          (await this.interviews.create(manager, { tenantId: auth.tenantId, candidateId: candidate.id, jobId: candidate.jobId, createdByUserId: auth.userId }));
+      }
+
+      const expiresAt = new Date(Date.now() + (dto.ttl_hours ?? tenant.defaultTokenTtlHours) * 3_600_000);
+      await this.tokens.revokeLiveForInterview(manager, auth.tenantId, interview.id);
+      await this.tokens.add(manager, { tenantId: auth.tenantId, interviewId: interview.id, candidateId: candidate.id, tokenHash: sha256(token), expiresAt });
+      await this.interviews.update(manager, auth.tenantId, interview.id, { expiresAt });
+      await this.candidates.advanceStatus(manager, auth.tenantId, candidate.id, ['new'], 'invited');
+
+      const link = `${this.config.FRONTEND_URL.replace(/\/$/, '')}/interview#token=${token}`;
+      await this.mail.enqueue(
+        manager,
+        { tenantId: auth.tenantId, address: candidate.email, kind: 'invite', subjectRef: candidateRef(candidate.id) },
+        {
+          subject: `Your interview for ${job.title} at ${tenant.companyName}`,
+          paragraphs: [
+            `Hello ${candidate.name},`,
+            `${tenant.companyName} invites you to an online interview for the ${job.title} position. It takes about 20 minutes; you can do it from your phone or computer.`,
+            `The link is personal and valid until ${formatExpiry(expiresAt)}.`,
+          ],
+          action: { label: 'Start your interview', url: link },
+        },
+      );
+      return { candidate_id: candidate.id, interview_id: interview.id, expires_at: expiresAt.toISOString(), link, email_status: 'queued' as const };
+    });
+    // Send now rather than at the next tick; a failure here is retried by the dispatcher.
+    this.dispatcher.dispatchDue().catch((e: unknown) => this.logger.warn({ err: e }, 'immediate outbox dispatch failed'));
+    return result;
+  }
+
+  /**
+   * The invite behind a token, or INVALID_TOKEN: unknown, expired, revoked and erased tokens all answer
+   * the same, so a caller cannot tell which.
+   */
+  async resolve(token: string): Promise<ResolvedInvite> {
+    const invite = await this.tokens.findByHash(sha256(token));
+    if (!invite || !invite.isLive()) throw AppException.invalidToken();
+    const interview = await this.interviews.findForTenant(invite.tenantId, invite.interviewId);
+    const candidate = await this.candidates.findForTenant(invite.tenantId, invite.candidateId);
+    if (!interview || !candidate || interview.status === 'cancelled') throw AppException.invalidToken();
+    return { invite, interview, candidate };
+  }
+
+  async verify(token: string, markUsed: boolean): Promise<CandidateRead> {
+    const { invite, candidate } = await this.resolve(token);
+    if (markUsed && !invite.usedAt) await this.tokens.markUsed(invite.id);
+    return CandidateRead.from(candidate);
+  }
+}
