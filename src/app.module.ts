@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { CandidateAppModule } from './candidate-app/candidate-app.module';
 import { CandidatesModule } from './candidates/candidates.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -12,13 +13,17 @@ import { redactUrl } from './common/http/redact';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConversationModule } from './conversation/conversation.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InterviewsModule } from './interviews/interviews.module';
 import { InvitesModule } from './invites/invites.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { TranscriptsModule } from './transcripts/transcripts.module';
+import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 
 const MINUTE = 60_000;
@@ -64,6 +69,11 @@ export class AppModule {
         CandidatesModule,
         InterviewsModule,
         InvitesModule,
+        ConversationModule,
+        TranscriptsModule,
+        UploadsModule.forRoot(config),
+        MetricsModule,
+        CandidateAppModule,
       ],
       providers: [
         // Guards run in this order: authenticate first, so the API bucket can count per user.

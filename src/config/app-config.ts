@@ -24,6 +24,10 @@ export class AppConfig extends EnvironmentVariables {
       .filter(Boolean);
   }
 
+  get uploadContentTypes(): string[] {
+    return this.UPLOAD_CONTENT_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  }
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

@@ -200,4 +200,63 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   BULK_UPLOAD_MAX_TOTAL_BYTES = 50 * 1024 * 1024;
+
+  /** S3 bucket for interview media. Unset: the dev fallback (PUT /dev-upload/{key}, files under DATA_DIR). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name' })
+  S3_BUCKET?: string;
+
+  @IsString()
+  @MinLength(2)
+  S3_REGION = 'us-east-1';
+
+  /** S3-compatible endpoint (MinIO, R2) used by the API itself. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string;
+
+  /** Endpoint put into presigned URLs when browsers reach storage by another name than the API does. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  S3_PUBLIC_ENDPOINT?: string;
+
+  /** Path-style URLs (MinIO, s3rver). Default: true when S3_ENDPOINT is set. */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE?: boolean;
+
+  /** Static credentials; unset: the AWS SDK's default chain (instance role, env, profile). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.S3_SECRET_ACCESS_KEY !== undefined || env.S3_ACCESS_KEY_ID !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.S3_SECRET_ACCESS_KEY !== undefined || env.S3_ACCESS_KEY_ID !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Lifetime of presigned upload and download URLs, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(7 * 86400)
+  UPLOAD_URL_TTL_SECONDS = 900;
+
+  /** Largest media upload accepted by the dev upload endpoint, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
+  /** Comma-separated content types candidates may upload. */
+  @IsString()
+  @Matches(/^\s*(video|audio)\/[\w.+-]+(\s*,\s*(video|audio)\/[\w.+-]+)*\s*$/, { message: 'UPLOAD_CONTENT_TYPES must be a comma-separated list of video/* or audio/* types' })
+  UPLOAD_CONTENT_TYPES = 'video/webm,video/mp4,audio/webm,audio/wav,audio/mpeg,audio/ogg,audio/mp4';
 }

@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AppConfig } from '../config/app-config';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -7,6 +7,13 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Serialises migration runs between API instances starting at the same time. */
 const MIGRATION_LOCK_KEY = 72_410_001;
+
+/**
+ * The embedded engine is one backend session behind a socket that interleaves protocol messages of
+ * concurrent connections (an unnamed statement of one connection can be replaced by another's), so the
+ * pool holds one connection and requests queue for it. PGlite runs one query at a time anyway.
+ */
+export const EMBEDDED_POOL_SIZE = 1;
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
@@ -39,7 +46,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
     embedded = await EmbeddedPostgres.start({ dataDir: config.DATA_DIR, maxConnections: config.DATABASE_POOL_SIZE + 2 });
     url = embedded.url;
   }
-  const dataSource = new DataSource(dataSourceOptions(url, config.DATABASE_POOL_SIZE));
+  const dataSource = new DataSource(dataSourceOptions(url, embedded ? EMBEDDED_POOL_SIZE : config.DATABASE_POOL_SIZE));
   if (embedded) {
     const destroy = dataSource.destroy.bind(dataSource);
     const server = embedded;
@@ -60,11 +67,14 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
   return { dataSource, embedded };
 }
 
+/** Applies pending migrations on one connection that holds an advisory lock meanwhile. */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -1,3 +1,7 @@
+import { ConversationMessage } from '../conversation/conversation-message.entity';
+import { MetricSample } from '../metrics/metric-sample.entity';
+import { Transcript } from '../transcripts/transcript.entity';
+import { MediaUpload } from '../uploads/media-upload.entity';
 import { Candidate } from '../candidates/candidate.entity';
 import { Interview } from '../interviews/interview.entity';
 import { InviteToken } from '../invites/invite-token.entity';
@@ -9,4 +13,4 @@ import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI and the tests. */
-export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken];
+export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken, ConversationMessage, Transcript, MediaUpload, MetricSample];

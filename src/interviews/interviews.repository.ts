@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { ConversationMessage } from '../conversation/conversation-message.entity';
+import type { InterviewQuestion } from '../questions/question.types';
 import { Interview, InterviewStatus, OPEN_STATUSES } from './interview.entity';
 
 export interface InterviewFilter {
@@ -55,6 +57,27 @@ export class InterviewsRepository {
       qb.andWhere('i.status = :status', { status: filter.status });
     }
     return qb.orderBy('i.id', 'DESC').offset(offset).limit(limit).getManyAndCount();
+  }
+
+  async recordConsent(manager: EntityManager, tenantId: number, id: number, ip: string, textVersion: string): Promise<void> {
+    await this.repo(manager).update({ tenantId, id }, { consentAt: new Date(), consentIp: ip, consentTextVersion: textVersion });
+  }
+
+  async begin(manager: EntityManager, tenantId: number, id: number, questions: InterviewQuestion[]): Promise<void> {
+    await this.repo(manager).update({ tenantId, id }, { status: 'in_progress', startedAt: new Date(), questions });
+  }
+
+  /** Completes the interview; its analysis is due. */
+  async complete(manager: EntityManager, tenantId: number, id: number): Promise<void> {
+    await this.repo(manager).update({ tenantId, id }, { status: 'completed', completedAt: new Date(), analysisStatus: 'pending' });
+  }
+
+  async flagHumanRequested(manager: EntityManager, tenantId: number, id: number): Promise<void> {
+    await this.repo(manager).update({ tenantId, id }, { humanRequestedAt: new Date() });
+  }
+
+  async answerCount(tenantId: number, interviewId: number): Promise<number> {
+    return this.repo().manager.getRepository(ConversationMessage).countBy({ tenantId, interviewId, role: 'user' });
   }
 
   async update(manager: EntityManager, tenantId: number, id: number, changes: InterviewChanges): Promise<void> {

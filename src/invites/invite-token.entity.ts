@@ -1,23 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Interview } from '../interviews/interview.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { InterviewOwnedEntity } from '../interviews/interview-owned.entity';
 
 /** A candidate's invite link token, stored only as its SHA-256. */
 @Entity('invite_tokens')
 @Index(['interviewId', 'id'])
-export class InviteToken {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Column({ type: 'int' })
-  tenantId!: number;
-
-  @Column({ type: 'int' })
-  interviewId!: number;
-
-  @ManyToOne(() => Interview, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'interview_id' })
-  interview?: Interview;
-
+export class InviteToken extends InterviewOwnedEntity {
   @Column({ type: 'int' })
   candidateId!: number;
 

@@ -29,6 +29,10 @@ export class UsersRepository {
     return this.repo().findAndCount({ where: { tenantId }, order: { id: 'ASC' }, skip: offset, take: limit });
   }
 
+  firstAdmin(tenantId: number, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOne({ where: { tenantId, role: 'admin' }, order: { id: 'ASC' } });
+  }
+
   countAdmins(tenantId: number, manager?: EntityManager): Promise<number> {
     return this.repo(manager).countBy({ tenantId, role: 'admin' });
   }

@@ -7,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { EMBEDDED_POOL_SIZE } from '../../src/database/data-source';
 import { provisionDatabase, TestDatabase } from './database';
 
 export interface TestApp {
@@ -35,7 +36,8 @@ export const TEST_ENV: Record<string, string> = {
 export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const db = await provisionDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-e2e-'));
-  const config = loadConfig({ ...TEST_ENV, DATA_DIR: dataDir, DATABASE_URL: db.url, ...env });
+  const pool = db.kind === 'embedded' ? { DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) } : {};
+  const config = loadConfig({ ...TEST_ENV, DATA_DIR: dataDir, DATABASE_URL: db.url, ...pool, ...env });
   let app: NestExpressApplication | undefined;
   try {
     app = await createApp(config);

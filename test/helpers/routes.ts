@@ -9,7 +9,8 @@ export interface RouteInfo {
   access: string;
 }
 
-const OUTSIDE_PREFIX = new Set(['healthz', 'metrics', 'dev-upload']);
+/** Paths the app serves outside the global prefix (see setGlobalPrefix's exclude in app.factory.ts). */
+const outsidePrefix = (path: string): boolean => path === '/healthz' || path === '/metrics' || path.startsWith('/dev-upload/');
 
 function join(...parts: string[]): string {
   return `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
@@ -37,8 +38,8 @@ export function listRoutes(app: INestApplication, prefix = 'api/v1'): RouteInfo[
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const first = base.split('/').filter(Boolean)[0] ?? '';
-        const full = OUTSIDE_PREFIX.has(first) ? join(base, path) : join(prefix, base, path);
+        const local = join(base, path);
+        const full = outsidePrefix(local) ? local : join(prefix, local);
         const rule = (Reflect.getMetadata(ACCESS_KEY, handler) as AccessRule | undefined) ?? classRule;
         routes.push({ method, path: full, access: describeAccess(rule) });
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../../src/database/data-source';
+import { dataSourceOptions, EMBEDDED_POOL_SIZE, runMigrations } from '../../src/database/data-source';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { TEMPLATE_DB, withDatabase } from '../helpers/database-url';
 
@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
     await ds.destroy();
   } else {
     const embedded = await EmbeddedPostgres.start({ maxConnections: 4 });
-    const ds = new DataSource(dataSourceOptions(embedded.url, 2));
+    const ds = new DataSource(dataSourceOptions(embedded.url, EMBEDDED_POOL_SIZE));
     await ds.initialize();
     await runMigrations(ds);
     await ds.destroy();

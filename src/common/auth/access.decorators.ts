@@ -7,7 +7,7 @@ import type { AuthContext, AuthenticatedRequest } from './auth-context';
 
 export const ACCESS_KEY = 'hirevision:access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'roles'; roles: readonly Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'signature' } | { kind: 'roles'; roles: readonly Role[] };
 
 export const ALL_ROLES = ROLES;
 /** admin and recruiter: the roles that change hiring data. */
@@ -19,6 +19,12 @@ export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'pub
 /** The candidate's invite token (in the path or body) is the credential; the service checks it. */
 export const CandidateToken = () =>
   applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}));
+
+/**
+ * A signature in the request is the credential (signed URLs, signed webhooks); the handler verifies it.
+ * A bearer token, when sent, is authenticated too, so a handler may accept either.
+ */
+export const Signature = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'signature' } satisfies AccessRule), ApiSecurity({}));
 
 /** A bearer access token whose user has one of these roles. */
 export const Roles = (...roles: Role[]) =>

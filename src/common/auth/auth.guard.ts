@@ -32,7 +32,7 @@ export class AuthGuard implements CanActivate {
     if (!rule) throw AppException.forbidden('This route has no access rule');
     if (rule.kind === 'public') return true;
     const bearer = this.bearer(req);
-    if (rule.kind === 'candidate-token') {
+    if (rule.kind === 'candidate-token' || rule.kind === 'signature') {
       if (bearer) await this.authenticate(req, bearer);
       return true;
     }

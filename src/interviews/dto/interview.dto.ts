@@ -31,6 +31,12 @@ export class InterviewListQuery extends PageQueryDto {
   candidate_id?: number;
 }
 
+export class ConsentRecord {
+  @ApiProperty({ example: '2026-11-22T10:01:00.000Z' }) given_at!: string;
+  @ApiProperty({ example: '203.0.113.7' }) ip!: string;
+  @ApiProperty({ example: 'v1' }) text_version!: string;
+}
+
 export class InterviewRead {
   @ApiProperty({ example: 7 }) id!: number;
   @ApiProperty({ example: 41 }) candidate_id!: number;
@@ -42,6 +48,11 @@ export class InterviewRead {
   @ApiProperty({ example: null, nullable: true, type: String }) started_at!: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) completed_at!: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) cancelled_at!: string | null;
+  @ApiProperty({ type: ConsentRecord, nullable: true, description: "The candidate's consent, when given" }) consent!: ConsentRecord | null;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When the candidate asked to talk to a person' })
+  human_requested_at!: string | null;
+  @ApiProperty({ enum: ['none', 'pending', 'ready', 'failed'], example: 'none', description: 'pending once the interview completes, ready when scored' })
+  analysis_status!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updated_at!: string;
 
@@ -55,6 +66,9 @@ export class InterviewRead {
       started_at: i.startedAt?.toISOString() ?? null,
       completed_at: i.completedAt?.toISOString() ?? null,
       cancelled_at: i.cancelledAt?.toISOString() ?? null,
+      consent: i.consentAt ? { given_at: i.consentAt.toISOString(), ip: i.consentIp ?? '', text_version: i.consentTextVersion ?? '' } : null,
+      human_requested_at: i.humanRequestedAt?.toISOString() ?? null,
+      analysis_status: i.analysisStatus,
       created_at: i.createdAt.toISOString(),
       updated_at: i.updatedAt.toISOString(),
     };

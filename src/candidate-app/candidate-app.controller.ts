@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CandidateToken } from '../common/auth/access.decorators';
+import { ErrorEnvelope } from '../common/errors/error-envelope';
+import { CandidateAppService } from './candidate-app.service';
+import { AnswerDto, AnswerRead, ConsentDto, OkRead, PublicInterviewRead, StartRead } from './dto/candidate-app.dto';
+
+const TOKEN_PARAM = { name: 'token', type: String, description: 'The invite token from the link', example: 'Yc3q…' };
+const INVALID = { description: 'INVALID_TOKEN (unknown, expired or revoked: one answer for all) or invalid input', type: ErrorEnvelope };
+
+@ApiTags('candidate app')
+@ApiParam(TOKEN_PARAM)
+@ApiBadRequestResponse(INVALID)
+@Controller('public/interviews/:token')
+export class CandidateAppController {
+  constructor(private readonly app: CandidateAppService) {}
+
+  @Get()
+  @CandidateToken()
+  @ApiOperation({ summary: 'What the candidate sees first: first name, position, company, status, expiry, questions, consent' })
+  @ApiOkResponse({ type: PublicInterviewRead })
+  info(@Param('token') token: string): Promise<PublicInterviewRead> {
+    return this.app.info(token);
+  }
+
+  @Post('consent')
+  @CandidateToken()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the candidate’s consent (time, IP, consent text version)' })
+  @ApiOkResponse({ type: PublicInterviewRead })
+  consent(@Param('token') token: string, @Body() _dto: ConsentDto, @Req() req: Request): Promise<PublicInterviewRead> {
+    return this.app.consent(token, req.ip);
+  }
+
+  @Post('start')
+  @CandidateToken()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start the interview and get the first question; later calls return the current question' })
+  @ApiOkResponse({ type: StartRead })
+  @ApiConflictResponse({ description: 'Consent required first (details.reason CONSENT_REQUIRED), or the interview is over', type: ErrorEnvelope })
+  start(@Param('token') token: string): Promise<StartRead> {
+    return this.app.start(token);
+  }
+
+  @Post('messages')
+  @CandidateToken()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Answer the current question; get the next one, or the closing message with is_complete true',
+    description: 'Re-sending the last answer (a retry) returns the stored exchange instead of answering again.',
+  })
+  @ApiOkResponse({ type: AnswerRead })
+  @ApiConflictResponse({ description: 'Not started yet, or the interview is over', type: ErrorEnvelope })
+  answer(@Param('token') token: string, @Body() dto: AnswerDto): Promise<AnswerRead> {
+    return this.app.answer(token, dto.content);
+  }
+
+  @Post('request-human')
+  @CandidateToken()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ask to talk to a person: the interview is flagged and its recruiter e-mailed (once)' })
+  @ApiOkResponse({ type: OkRead })
+  async requestHuman(@Param('token') token: string): Promise<OkRead> {
+    await this.app.requestHuman(token);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { candidateRef, CandidatesRepository } from '../candidates/candidates.repository';
+import { AppException } from '../common/errors/app.exception';
+import { ConversationMessage } from '../conversation/conversation-message.entity';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import { ConversationMessageRead } from '../conversation/dto/conversation.dto';
+import { AppConfig } from '../config/app-config';
+import { InterviewEvents } from '../interviews/interview-events';
+import { Interview } from '../interviews/interview.entity';
+import { InterviewsRepository } from '../interviews/interviews.repository';
+import { InviteTokensRepository } from '../invites/invite-tokens.repository';
+import { InvitesService, ResolvedInvite } from '../invites/invites.service';
+import { JobsRepository } from '../jobs/jobs.repository';
+import { MailService } from '../mail/mail.service';
+import { QuestionsService } from '../questions/questions.service';
+import { InterviewQuestion } from '../questions/question.types';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { UsersRepository } from '../users/users.repository';
+import { AnswerRead, PublicInterviewRead, StartRead } from './dto/candidate-app.dto';
+
+const CLOSING = 'Thank you, that was the last question. Your answers have been sent to the hiring team.';
+/** How long a re-sent identical answer counts as a retry of the stored one. */
+const REPLAY_WINDOW_MS = 2 * 60_000;
+
+/**
+ * The candidate app's API. The invite token is the credential; every step re-checks it, and an
+ * unknown, expired or revoked token answers the same INVALID_TOKEN.
+ */
+@Injectable()
+export class CandidateAppService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly invites: InvitesService,
+    private readonly tokens: InviteTokensRepository,
+    private readonly interviews: InterviewsRepository,
+    private readonly candidates: CandidatesRepository,
+    private readonly jobs: JobsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
+    private readonly questions: QuestionsService,
+    private readonly messages: ConversationRepository,
+    private readonly mail: MailService,
+    private readonly events: InterviewEvents,
+  ) {}
+
+  async info(token: string): Promise<PublicInterviewRead> {
+    const resolved = await this.invites.resolve(token);
+    return this.describe(resolved);
+  }
+
+  async consent(token: string, ip: string | undefined): Promise<PublicInterviewRead> {
+    const resolved = await this.invites.resolve(token);
+    const { interview } = resolved;
+    if (!interview.consentAt) {
+      const tenant = await this.tenants.findById(interview.tenantId);
+      await this.db.transaction((manager) =>
+        this.interviews.recordConsent(manager, interview.tenantId, interview.id, (ip ?? 'unknown').slice(0, 64), tenant?.consentTextVersion ?? 'v1'),
+      );
+    }
+    return this.info(token);
+  }
+
+  /** Starts the interview (first call) or returns the current question (later calls). */
+  async start(token: string): Promise<StartRead> {
+    const { invite, interview, candidate } = await this.invites.resolve(token);
+    const tenant = await this.tenants.findById(interview.tenantId);
+    const job = await this.jobs.findForTenant(interview.tenantId, interview.jobId);
+    if (!tenant || !job) throw AppException.invalidToken();
+    // Generated before the transaction: it may call an LLM, and it writes through its own connection.
+    const set = interview.questions ? null : await this.questions.forJob(job);
+    const message = await this.db.transaction(async (manager) => {
+      const current = await this.lock(manager, interview);
+      if (current.status === 'in_progress') return this.currentQuestion(manager, current);
+      if (current.status !== 'scheduled') throw this.notOpen(current);
+      if (tenant.consentRequired && !current.consentAt) {
+        throw AppException.conflict('Consent is required before the interview starts', { reason: 'CONSENT_REQUIRED' });
+      }
+      const questions = current.questions ?? set?.questions ?? [];
+      await this.interviews.begin(manager, current.tenantId, current.id, questions);
+      await this.candidates.advanceStatus(manager, current.tenantId, candidate.id, ['new', 'invited'], 'interviewing');
+      const first = questions[0];
+      const greeting = `Hello ${firstName(candidate.name)}, welcome to your interview for ${job.title} at ${tenant.companyName}. There are ${questions.length} questions. ${first.text}`;
+      return this.messages.append(manager, { tenantId: current.tenantId, interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
+    });
+    if (!invite.usedAt) await this.tokens.markUsed(invite.id);
+    return { assistant_message: ConversationMessageRead.from(message), is_complete: false };
+  }
+
+  /**
+   * Stores the answer and asks the next question, in one transaction holding the interview's row lock:
+   * concurrent or repeated submissions are serialised, so sequence numbers have no gaps or duplicates and
+   * a question is never asked twice. Re-sending the last answer returns the stored exchange.
+   */
+  async answer(token: string, content: string): Promise<AnswerRead> {
+    const { interview } = await this.invites.resolve(token);
+    const outcome = await this.db.transaction(async (manager) => {
+      const current = await this.lock(manager, interview);
+      const history = await this.messages.allForInterview(manager, current.tenantId, current.id);
+      const replay = this.replay(history, content);
+      if (replay) return { ...replay, completedNow: false };
+      if (current.status === 'scheduled') throw AppException.conflict('Start the interview first', { reason: 'NOT_STARTED' });
+      if (current.status !== 'in_progress') throw this.notOpen(current);
+
+      const questions = current.questions ?? [];
+      const answered = history.filter((m) => m.role === 'user').length;
+      const question = questions[answered];
+      let sequence = (history.at(-1)?.sequenceNumber ?? 0) + 1;
+      const base = { tenantId: current.tenantId, interviewId: current.id };
+      const user = await this.messages.append(manager, { ...base, role: 'user', content, sequenceNumber: sequence++, questionId: question?.id ?? null });
+      const next: InterviewQuestion | undefined = questions[answered + 1];
+      if (next) {
+        const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
+        return { user, assistant, complete: false, completedNow: false };
+      }
+      const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
+      await this.interviews.complete(manager, current.tenantId, current.id);
+      await this.candidates.advanceStatus(manager, current.tenantId, current.candidateId, ['new', 'invited', 'interviewing'], 'interviewed');
+      return { user, assistant, complete: true, completedNow: true };
+    });
+    if (outcome.completedNow) this.events.completed(interview.tenantId, interview.id);
+    return {
+      user_message: ConversationMessageRead.from(outcome.user),
+      assistant_message: ConversationMessageRead.from(outcome.assistant),
+      is_complete: outcome.complete,
+    };
+  }
+
+  /** Flags the interview for a human and e-mails the recruiter who created it (or an admin), once. */
+  async requestHuman(token: string): Promise<void> {
+    const { interview, candidate } = await this.invites.resolve(token);
+    await this.db.transaction(async (manager) => {
+      const current = await this.lock(manager, interview);
+      if (current.humanRequestedAt) return;
+      await this.interviews.flagHumanRequested(manager, current.tenantId, current.id);
+      const recruiter =
+        (current.createdByUserId ? await this.users.findForTenant(current.tenantId, current.createdByUserId, manager) : null) ??
+        (await this.users.firstAdmin(current.tenantId, manager));
+      const job = await this.jobs.findForTenant(current.tenantId, current.jobId, manager);
+      if (!recruiter) return;
+      await this.mail.enqueue(
+        manager,
+        { tenantId: current.tenantId, address: recruiter.email, kind: 'human_request', subjectRef: candidateRef(candidate.id) },
+        {
+          subject: `${candidate.name} asked to talk to a person`,
+          paragraphs: [
+            `Hello ${recruiter.name},`,
+            `${candidate.name}, a candidate for ${job?.title ?? 'one of your jobs'}, asked to speak with a person during interview #${current.id}.`,
+          ],
+          action: { label: 'Open the interview', url: `${this.config.FRONTEND_URL.replace(/\/$/, '')}/admin/interviews/${current.id}` },
+        },
+      );
+    });
+  }
+
+  private async describe({ interview, candidate, invite }: ResolvedInvite): Promise<PublicInterviewRead> {
+    const [tenant, job, answered] = [
+      await this.tenants.findById(interview.tenantId),
+      await this.jobs.findForTenant(interview.tenantId, interview.jobId),
+      await this.interviews.answerCount(interview.tenantId, interview.id),
+    ];
+    if (!tenant || !job) throw AppException.invalidToken();
+    const questionCount = interview.questions?.length ?? (await this.questions.forJob(job)).questions.length;
+    return {
+      candidate_first_name: firstName(candidate.name),
+      position_title: job.title,
+      company_name: tenant.companyName,
+      status: interview.effectiveStatus(),
+      expires_at: invite.expiresAt.toISOString(),
+      question_count: questionCount,
+      answered_count: answered,
+      consent: {
+        required: tenant.consentRequired,
+        given: Boolean(interview.consentAt),
+        text_version: interview.consentTextVersion ?? tenant.consentTextVersion,
+        given_at: interview.consentAt?.toISOString() ?? null,
+      },
+      human_requested: Boolean(interview.humanRequestedAt),
+    };
+  }
+
+  private async lock(manager: EntityManager, interview: Interview): Promise<Interview> {
+    const current = await this.interviews.lockForTenant(manager, interview.tenantId, interview.id);
+    if (!current) throw AppException.invalidToken();
+    return current;
+  }
+
+  private async currentQuestion(manager: EntityManager, interview: Interview): Promise<ConversationMessage> {
+    const history = await this.messages.allForInterview(manager, interview.tenantId, interview.id);
+    const last = [...history].reverse().find((m) => m.role === 'assistant');
+    if (!last) throw AppException.conflict('The interview has no question yet');
+    return last;
+  }
+
+  /** The stored exchange when `content` repeats the last answer (a retried request), else null. */
+  private replay(history: ConversationMessage[], content: string): { user: ConversationMessage; assistant: ConversationMessage; complete: boolean } | null {
+    const [user, assistant] = history.slice(-2);
+    if (!user || !assistant || user.role !== 'user' || assistant.role !== 'assistant' || user.content !== content) return null;
+    if (Date.now() - user.createdAt.getTime() > REPLAY_WINDOW_MS) return null;
+    return { user, assistant, complete: assistant.questionId === null };
+  }
+
+  private notOpen(interview: Interview): AppException {
+    return AppException.conflict(`The interview is ${interview.effectiveStatus()}`, { reason: 'NOT_OPEN', status: interview.effectiveStatus() });
+  }
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}

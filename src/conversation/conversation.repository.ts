@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConversationMessage } from './conversation-message.entity';
+
+export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'>;
+
+@Injectable()
+export class ConversationRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private repo(manager: EntityManager = this.db.manager) {
+    return manager.getRepository(ConversationMessage);
+  }
+
+  /** Ordered by sequence_number; served by the unique (interview_id, sequence_number) index. */
+  pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<[ConversationMessage[], number]> {
+    return this.repo().findAndCount({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' }, skip: offset, take: limit });
+  }
+
+  allForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<ConversationMessage[]> {
+    return this.repo(manager).find({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' } });
+  }
+
+  findBySequence(tenantId: number, interviewId: number, sequenceNumber: number, manager?: EntityManager): Promise<ConversationMessage | null> {
+    return this.repo(manager).findOneBy({ tenantId, interviewId, sequenceNumber });
+  }
+
+  /** Inserts unless the sequence number is taken; returns the new row or null (the unique index decides). */
+  async insertIfAbsent(message: NewMessage, manager?: EntityManager): Promise<ConversationMessage | null> {
+    const result = await this.repo(manager).createQueryBuilder().insert().values(message).orIgnore().returning(['id']).execute();
+    const row = result.raw[0] as { id: number } | undefined;
+    return row ? this.repo(manager).findOneByOrFail({ id: Number(row.id) }) : null;
+  }
+
+  async append(manager: EntityManager, message: NewMessage): Promise<ConversationMessage> {
+    return this.repo(manager).save(this.repo(manager).create(message));
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Request } from 'express';
+import { EntityManager } from 'typeorm';
+import { ErasureService } from '../candidates/erasure.service';
+import { AuthContext } from '../common/auth/auth-context';
+import { AppException } from '../common/errors/app.exception';
+import { Page, PageQueryDto } from '../common/pagination/pagination';
+import { AppConfig } from '../config/app-config';
+import { InterviewsService } from '../interviews/interviews.service';
+import { InvitesService } from '../invites/invites.service';
+import { DevUploadRead, MediaUploadRead, PresignUploadDto, PresignUploadRead } from './dto/upload.dto';
+import { MediaUpload } from './media-upload.entity';
+import { MediaUploadsRepository } from './media-uploads.repository';
+import { LocalMediaStorage, SignedQuery, UploadTooLargeError } from './storage/local-media.storage';
+import { isMediaKey, MediaStorage } from './storage/media-storage';
+
+/** File extension per allowed content type; the key's extension comes from here, never from the client's name. */
+const EXTENSIONS: Record<string, string> = {
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
+  'audio/webm': 'webm',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/ogg': 'ogg',
+  'audio/mp4': 'm4a',
+};
+
+const baseType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
+
+@Injectable()
+export class UploadsService implements OnModuleInit {
+  private readonly logger = new Logger('Uploads');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly storage: MediaStorage,
+    private readonly uploads: MediaUploadsRepository,
+    private readonly invites: InvitesService,
+    private readonly interviews: InterviewsService,
+    private readonly erasure: ErasureService,
+  ) {}
+
+  onModuleInit(): void {
+    this.erasure.register({
+      name: 'media objects',
+      prepare: async (manager: EntityManager, tenantId: number, candidateIds: number[]) => {
+        const keys = await this.uploads.keysForCandidates(manager, tenantId, candidateIds);
+        return () => this.storage.delete(keys);
+      },
+    });
+  }
+
+  /** A URL the candidate app PUTs one recording to. The key is `<tenant>/<interview>/<uuid>.<ext>`. */
+  async presign(dto: PresignUploadDto): Promise<PresignUploadRead> {
+    const { interview } = await this.invites.resolve(dto.token);
+    const contentType = baseType(dto.content_type);
+    const ext = EXTENSIONS[contentType];
+    if (!ext || !this.config.uploadContentTypes.includes(contentType)) {
+      throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', `content_type must be one of: ${this.config.uploadContentTypes.join(', ')}`);
+    }
+    const key = `${interview.tenantId}/${interview.id}/${randomUUID()}.${ext}`;
+    await this.uploads.add({
+      tenantId: interview.tenantId,
+      interviewId: interview.id,
+      candidateId: interview.candidateId,
+      key,
+      kind: contentType.startsWith('video/') ? 'video' : 'audio',
+      contentType,
+    });
+    const put = await this.storage.presignPut(key, contentType, this.config.UPLOAD_URL_TTL_SECONDS);
+    return { presigned_url: put.url, url: this.storage.objectUrl(key), key };
+  }
+
+  /** The dev fallback's PUT: signature, expiry and content type are checked before a byte is stored. */
+  async devPut(key: string, query: SignedQuery, req: Request): Promise<DevUploadRead> {
+    const storage = this.localStorage();
+    const signedType = typeof query.content_type === 'string' ? baseType(query.content_type) : undefined;
+    if (signedType && baseType(req.headers['content-type']) !== signedType) {
+      throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${signedType}, as signed`);
+    }
+    this.checkSignature(storage.verifySignature('PUT', key, query, req.headers['content-type']));
+    const upload = await this.uploads.findByKey(key);
+    if (!upload) throw AppException.notFound('Upload');
+    const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
+    let size: number;
+    try {
+      size = await storage.write(key, req, declared);
+    } catch (e) {
+      if (e instanceof UploadTooLargeError) throw new AppException(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${e.maxBytes} bytes`);
+      throw e;
+    }
+    await this.uploads.markUploaded(upload.id, size);
+    return { key, size_bytes: size };
+  }
+
+  /** The dev fallback's GET: a signed URL, or a recruiter's token for their own organization's object. */
+  async devGet(key: string, query: SignedQuery, auth: AuthContext | undefined): Promise<{ stream: NodeJS.ReadableStream; size: number; contentType: string }> {
+    const storage = this.localStorage();
+    if (auth) {
+      if (!isMediaKey(key) || Number(key.split('/')[0]) !== auth.tenantId) throw AppException.notFound('Upload');
+    } else {
+      this.checkSignature(storage.verifySignature('GET', key, query));
+    }
+    const upload = await this.uploads.findByKey(key);
+    const object = upload ? storage.read(key) : null;
+    if (!upload || !object) throw AppException.notFound('Upload');
+    return { ...object, contentType: upload.contentType };
+  }
+
+  async listForInterview(auth: AuthContext, interviewId: number, query: PageQueryDto): Promise<Page<MediaUploadRead>> {
+    await this.interviews.require(auth.tenantId, interviewId);
+    const [rows, total] = await this.uploads.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
+    const items = [];
+    for (const row of rows) items.push(MediaUploadRead.from(await this.refresh(row), await this.storage.presignGet(row.key, this.config.UPLOAD_URL_TTL_SECONDS)));
+    return new Page(items, total, query.page, query.per_page);
+  }
+
+  /** With S3 the API does not see the PUT; a listed upload still marked presigned is checked in storage. */
+  private async refresh(row: MediaUpload): Promise<MediaUpload> {
+    if (row.status === 'uploaded') return row;
+    try {
+      const size = await this.storage.stat(row.key);
+      if (size === null) return row;
+      await this.uploads.markUploaded(row.id, size);
+      return Object.assign(row, { status: 'uploaded', sizeBytes: size, uploadedAt: new Date() });
+    } catch (e) {
+      this.logger.warn({ err: e, key: row.key }, 'could not check an upload in storage');
+      return row;
+    }
+  }
+
+  private localStorage(): LocalMediaStorage {
+    if (!(this.storage instanceof LocalMediaStorage)) throw AppException.notFound('Route');
+    return this.storage;
+  }
+
+  private checkSignature(result: 'ok' | 'invalid' | 'expired'): void {
+    if (result === 'expired') throw AppException.forbidden('The signed URL has expired');
+    if (result !== 'ok') throw AppException.forbidden('The signed URL is invalid');
+  }
+}
