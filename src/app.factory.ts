@@ -7,8 +7,12 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { describeFailure, errorBody } from './common/errors/all-exceptions.filter';
+import { RequestContext, requestContextMiddleware } from './common/http/request-context';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { AppConfig } from './config/app-config';
+import { httpObserver } from './metrics/http-observer';
+import { MetricsRecorder } from './metrics/metrics-recorder';
+import { Prometheus } from './metrics/prometheus';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -21,20 +25,34 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.flushLogs();
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestIdMiddleware);
+  app.use(requestContextMiddleware);
+  app.use(httpObserver(app.get(Prometheus), app.get(MetricsRecorder)));
   app.use(helmet());
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
-  app.use(json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    json({
+      limit: config.BODY_LIMIT_BYTES,
+      type: ['application/json', 'application/*+json'],
+      // Signed webhooks are verified over the exact bytes received.
+      verify: (req, _res, buf) => {
+        if ((req as Request).originalUrl?.startsWith(`/${API_PREFIX}/webhooks/`)) (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
   // Body-parser failures happen before Nest's router: answer them with the same error envelope.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const failure = describeFailure(err);
+    const state = RequestContext.current();
+    if (state) state.errorCode = failure.code;
     res.status(failure.status).json(errorBody(failure, (req as Request & { id?: string }).id));
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'metrics', 'dev-upload/*key'] });
+  // api/v1/metrics is declared with its full path: the ops endpoint GET /metrics shares its relative path.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'metrics', `${API_PREFIX}/metrics`, 'dev-upload/*key'] });
   if (config.DOCS_ENABLED) setupDocs(app);
   return app;
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/co
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AuthModule } from './auth/auth.module';
 import { CandidateAppModule } from './candidate-app/candidate-app.module';
 import { CandidatesModule } from './candidates/candidates.module';
@@ -21,9 +22,11 @@ import { InvitesModule } from './invites/invites.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SettingsModule } from './settings/settings.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { UploadsModule } from './uploads/uploads.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { UsersModule } from './users/users.module';
 
 const MINUTE = 60_000;
@@ -74,6 +77,9 @@ export class AppModule {
         UploadsModule.forRoot(config),
         MetricsModule,
         CandidateAppModule,
+        AnalysisModule,
+        WebhooksModule,
+        SettingsModule,
       ],
       providers: [
         // Guards run in this order: authenticate first, so the API bucket can count per user.

@@ -26,6 +26,8 @@ GET    /api/v1/interviews                   roles:admin,readonly,recruiter
 POST   /api/v1/interviews                   roles:admin,recruiter
 GET    /api/v1/interviews/:id               roles:admin,readonly,recruiter
 PATCH  /api/v1/interviews/:id               roles:admin,recruiter
+GET    /api/v1/interviews/:id/analysis     roles:admin,readonly,recruiter
+POST   /api/v1/interviews/:id/analysis:run roles:admin,recruiter
 GET    /api/v1/interviews/:id/transcript    roles:admin,readonly,recruiter
 POST   /api/v1/interviews/:id/transcript    roles:admin,recruiter
 GET    /api/v1/interviews/:id/uploads       roles:admin,readonly,recruiter
@@ -39,21 +41,27 @@ POST   /api/v1/jobs/:id/candidates          roles:admin,recruiter
 POST   /api/v1/jobs/:id/candidates/bulk-upload roles:admin,recruiter
 GET    /api/v1/jobs/:id/candidates/export   roles:admin,readonly,recruiter
 GET    /api/v1/jobs/:id/questions           roles:admin,readonly,recruiter
+GET    /api/v1/metrics                      roles:admin,readonly,recruiter
 POST   /api/v1/metrics/log-upload           candidate-token
 GET    /api/v1/public/interviews/:token     candidate-token
 POST   /api/v1/public/interviews/:token/consent candidate-token
 POST   /api/v1/public/interviews/:token/messages candidate-token
 POST   /api/v1/public/interviews/:token/request-human candidate-token
 POST   /api/v1/public/interviews/:token/start candidate-token
+GET    /api/v1/settings                     roles:admin,recruiter
+PATCH  /api/v1/settings                     roles:admin
+POST   /api/v1/settings/webhook-secret:rotate roles:admin
 POST   /api/v1/tokens/presign-upload        candidate-token
 POST   /api/v1/tokens/verify                candidate-token
 GET    /dev-upload/*key                     signature
 PUT    /dev-upload/*key                     signature
 GET    /api/v1/users                        roles:admin,recruiter
 POST   /api/v1/users                        roles:admin
+POST   /api/v1/webhooks/analysis-ready      signature
 DELETE /api/v1/users/:id                    roles:admin
 PATCH  /api/v1/users/:id                    roles:admin
 GET    /healthz                             public
+GET    /metrics                             public
 `;
 
 const parse = (table: string) =>

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MetricsRecorder } from '../src/metrics/metrics-recorder';
 import { MediaStorage } from '../src/uploads/storage/media-storage';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, expectError, sendLink, TestTenant } from './helpers/factories';
@@ -136,6 +137,7 @@ describe('media uploads (dev storage) and upload reports', () => {
       const { token, interview_id } = await invite();
       await t.http.post('/api/v1/metrics/log-upload').send({ token, kind: 'audio', duration_ms: 812.6, size_bytes: 1024, success: true }).expect(200, { ok: true });
       await t.http.post('/api/v1/metrics/log-upload').set(acme.recruiter.auth).send({ interview_id, kind: 'video', duration_ms: 0, success: false }).expect(200);
+      await t.app.get(MetricsRecorder).flush();
       const rows = await t.dataSource.query('SELECT tenant_id, kind, source, operation, duration_ms, success, size_bytes, interview_id FROM metric_samples WHERE interview_id = $1 ORDER BY id', [interview_id]);
       expect(rows).toEqual([
         { tenant_id: acme.tenantId, kind: 'upload', source: 'client', operation: 'client-audio', duration_ms: 813, success: true, size_bytes: '1024', interview_id },

@@ -28,6 +28,10 @@ export class AppConfig extends EnvironmentVariables {
     return this.UPLOAD_CONTENT_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   }
 
+  get webhookAllowedHosts(): string[] {
+    return this.WEBHOOK_ALLOWED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  }
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

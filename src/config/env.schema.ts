@@ -259,4 +259,40 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^\s*(video|audio)\/[\w.+-]+(\s*,\s*(video|audio)\/[\w.+-]+)*\s*$/, { message: 'UPLOAD_CONTENT_TYPES must be a comma-separated list of video/* or audio/* types' })
   UPLOAD_CONTENT_TYPES = 'video/webm,video/mp4,audio/webm,audio/wav,audio/mpeg,audio/ogg,audio/mp4';
+
+  /** How often buffered latency samples and request counters are written, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  METRICS_FLUSH_INTERVAL_MS = 1000;
+
+  /** Bearer token required by GET /metrics (Prometheus). Unset: the endpoint is open. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Comma-separated hostnames outbound webhooks may reach even on private or loopback addresses. */
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS = '';
+
+  /** How often due webhook deliveries are sent; also the first retry delay (doubling). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  WEBHOOK_DISPATCH_INTERVAL_MS = 2000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 5000;
 }

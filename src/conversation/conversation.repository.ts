@@ -22,6 +22,15 @@ export class ConversationRepository {
     return this.repo(manager).find({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' } });
   }
 
+  /** The candidate's answers in order (raw SQL: only the text is needed, not hydrated entities). */
+  async answersForInterview(tenantId: number, interviewId: number): Promise<string[]> {
+    const rows: Array<{ content: string }> = await this.db.query(
+      `SELECT content FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2 AND role = 'user' ORDER BY sequence_number`,
+      [tenantId, interviewId],
+    );
+    return rows.map((r) => r.content);
+  }
+
   findBySequence(tenantId: number, interviewId: number, sequenceNumber: number, manager?: EntityManager): Promise<ConversationMessage | null> {
     return this.repo(manager).findOneBy({ tenantId, interviewId, sequenceNumber });
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
 import type { InterviewQuestion } from '../questions/question.types';
-import { Interview, InterviewStatus, OPEN_STATUSES } from './interview.entity';
+import { AnalysisStatus, Interview, InterviewStatus, OPEN_STATUSES } from './interview.entity';
 
 export interface InterviewFilter {
   status?: InterviewStatus;
@@ -70,6 +70,10 @@ export class InterviewsRepository {
   /** Completes the interview; its analysis is due. */
   async complete(manager: EntityManager, tenantId: number, id: number): Promise<void> {
     await this.repo(manager).update({ tenantId, id }, { status: 'completed', completedAt: new Date(), analysisStatus: 'pending' });
+  }
+
+  async setAnalysisStatus(tenantId: number, id: number, analysisStatus: AnalysisStatus): Promise<void> {
+    await this.repo().update({ tenantId, id }, { analysisStatus });
   }
 
   async flagHumanRequested(manager: EntityManager, tenantId: number, id: number): Promise<void> {

@@ -7,6 +7,7 @@ import { CandidateRead } from '../candidates/dto/candidate.dto';
 import { AuthContext } from '../common/auth/auth-context';
 import { randomToken, sha256 } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
+import { RequestContext } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
@@ -105,6 +106,7 @@ export class InvitesService {
     const interview = await this.interviews.findForTenant(invite.tenantId, invite.interviewId);
     const candidate = await this.candidates.findForTenant(invite.tenantId, invite.candidateId);
     if (!interview || !candidate || interview.status === 'cancelled') throw AppException.invalidToken();
+    RequestContext.identify({ tenantId: invite.tenantId, inviteTokenId: invite.id });
     return { invite, interview, candidate };
   }
 

@@ -1,6 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+import { Column, Entity, Index } from 'typeorm';
+import { QueuedDelivery } from '../common/queued-delivery';
 
 /**
  * An e-mail waiting to be sent. Written in the same transaction as the change that caused it,
@@ -9,10 +8,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 @Entity('outbox_messages')
 @Index(['status', 'nextAttemptAt'])
 @Index(['tenantId', 'id'])
-export class OutboxMessage {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
+export class OutboxMessage extends QueuedDelivery {
   @Column({ type: 'int', nullable: true })
   tenantId!: number | null;
 
@@ -36,24 +32,6 @@ export class OutboxMessage {
   @Column({ type: 'text' })
   text!: string;
 
-  @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status!: OutboxStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts!: number;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt!: Date;
-
-  @Column({ type: 'varchar', length: 500, nullable: true })
-  lastError!: string | null;
-
   @Column({ type: 'varchar', length: 200, nullable: true })
   providerMessageId!: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  sentAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { claimDue } from '../common/queued-delivery';
 import { OutboxMessage } from './outbox-message.entity';
 
 export type NewOutboxMessage = Pick<OutboxMessage, 'tenantId' | 'kind' | 'subjectRef' | 'toAddress' | 'subject' | 'html' | 'text'>;
@@ -19,17 +20,10 @@ export class OutboxRepository {
    * counted before sending, so a crash mid-send means a retry, never a loss. SKIP LOCKED lets several
    * instances dispatch without sending a message twice.
    */
+  /** Due messages, leased to this instance (see claimDue). */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = now() + ($2 || ' milliseconds')::interval
-       WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= now()
-                    ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, to_address, subject, html, text, attempts`,
-      [limit, String(leaseMs)],
-    );
-    // Raw SQL returns [rows, count] for UPDATE … RETURNING through TypeORM's postgres driver.
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
-    return list.map((r) =>
+    const rows = await claimDue(this.db, 'outbox_messages', ['to_address', 'subject', 'html', 'text'], limit, leaseMs);
+    return rows.map((r) =>
       Object.assign(new OutboxMessage(), {
         id: Number(r.id),
         toAddress: String(r.to_address),

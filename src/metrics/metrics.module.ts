@@ -1,8 +1,18 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { LatencyInterceptor } from './latency.interceptor';
 import { MetricSamplesRepository } from './metric-samples.repository';
+import { MetricsRecorder } from './metrics-recorder';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { Prometheus } from './prometheus';
+import { PrometheusController } from './prometheus.controller';
+import { TenantMetricsController } from './tenant-metrics.controller';
 
 @Global()
-@Module({ controllers: [MetricsController], providers: [MetricsService, MetricSamplesRepository], exports: [MetricSamplesRepository] })
+@Module({
+  controllers: [MetricsController, TenantMetricsController, PrometheusController],
+  providers: [MetricsService, MetricSamplesRepository, MetricsRecorder, Prometheus, { provide: APP_INTERCEPTOR, useClass: LatencyInterceptor }],
+  exports: [MetricSamplesRepository, MetricsRecorder, Prometheus],
+})
 export class MetricsModule {}

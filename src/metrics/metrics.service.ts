@@ -4,12 +4,19 @@ import { AppException } from '../common/errors/app.exception';
 import { InterviewsService } from '../interviews/interviews.service';
 import { InvitesService } from '../invites/invites.service';
 import { LogUploadDto } from './dto/log-upload.dto';
+import { MetricsRead, MetricsWindow, WINDOWS } from './dto/metrics.dto';
 import { MetricSamplesRepository } from './metric-samples.repository';
+import { MetricsRecorder } from './metrics-recorder';
+import { Prometheus } from './prometheus';
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 @Injectable()
 export class MetricsService {
   constructor(
     private readonly samples: MetricSamplesRepository,
+    private readonly recorder: MetricsRecorder,
+    private readonly prometheus: Prometheus,
     private readonly invites: InvitesService,
     private readonly interviews: InterviewsService,
   ) {}
@@ -30,17 +37,29 @@ export class MetricsService {
     } else {
       throw AppException.unauthorized('Send a candidate token in the body or a bearer access token');
     }
-    await this.samples.insertMany([
-      {
-        tenantId,
-        kind: 'upload',
-        source: 'client',
-        operation: `client-${dto.kind}`,
-        durationMs: Math.round(dto.duration_ms),
-        success: dto.success,
-        sizeBytes: dto.size_bytes ?? null,
-        interviewId,
-      },
-    ]);
+    const operation = `client-${dto.kind}`;
+    this.prometheus.uploadDuration.observe({ operation, outcome: dto.success ? 'success' : 'failure' }, dto.duration_ms / 1000);
+    this.recorder.record({
+      tenantId,
+      kind: 'upload',
+      source: 'client',
+      operation,
+      durationMs: Math.round(dto.duration_ms),
+      success: dto.success,
+      sizeBytes: dto.size_bytes ?? null,
+      interviewId,
+    });
+  }
+
+  async read(auth: AuthContext, window: MetricsWindow): Promise<MetricsRead> {
+    // What this instance still holds in memory counts too.
+    await this.recorder.flush();
+    const stats = await this.samples.windowStats(auth.tenantId, new Date(Date.now() - WINDOWS[window]));
+    return {
+      upload_p95_ms: round(stats.uploadP95 ?? 0, 1),
+      analysis_p95_ms: round(stats.analysisP95 ?? 0, 1),
+      error_rate: stats.requests ? round(stats.serverErrors / stats.requests, 4) : 0,
+      errors_by_type: stats.errorsByCode,
+    };
   }
 }

@@ -11,6 +11,10 @@ export class TenantsRepository {
     return manager.getRepository(Tenant).save(manager.getRepository(Tenant).create({ name, companyName: name }));
   }
 
+  async update(tenantId: number, changes: Partial<Pick<Tenant, 'companyName' | 'defaultTokenTtlHours' | 'consentRequired' | 'consentTextVersion' | 'candidateRetentionDays' | 'webhookUrl'>>): Promise<void> {
+    await this.db.getRepository(Tenant).update({ id: tenantId }, changes);
+  }
+
   findById(tenantId: number, manager: EntityManager = this.db.manager): Promise<Tenant | null> {
     return manager.getRepository(Tenant).findOneBy({ id: tenantId });
   }

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { OptionalAuth, Signature } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
+import { RecordLatency } from '../metrics/latency.interceptor';
 import { DevUploadRead } from './dto/upload.dto';
 import type { SignedQuery } from './storage/local-media.storage';
 import { UploadsService } from './uploads.service';
@@ -23,6 +24,7 @@ export class DevUploadController {
 
   @Put('*key')
   @Signature()
+  @RecordLatency('upload', 'dev-upload')
   @ApiOperation({ summary: 'Receive the bytes of a presigned upload (dev storage; streamed to DATA_DIR)' })
   @ApiParam({ name: 'key', type: String, example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm' })
   @ApiQuery({ name: 'expires', type: Number, example: 1795313000 })

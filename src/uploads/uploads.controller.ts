@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { ALL_ROLES, CandidateToken, CurrentAuth, Roles } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
+import { RecordLatency } from '../metrics/latency.interceptor';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination/pagination';
 import { MediaUploadRead, PresignUploadDto, PresignUploadRead } from './dto/upload.dto';
@@ -15,6 +16,7 @@ export class UploadsController {
 
   @Post('tokens/presign-upload')
   @CandidateToken()
+  @RecordLatency('upload', 'presign')
   @HttpCode(200)
   @ApiOperation({ summary: 'A presigned URL for the candidate app to PUT one recording to (S3, or this API without S3)' })
   @ApiOkResponse({ type: PresignUploadRead })

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { ErasureService } from '../candidates/erasure.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
+import { RequestContext } from '../common/http/request-context';
 import { Page, PageQueryDto } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
 import { InterviewsService } from '../interviews/interviews.service';
@@ -83,6 +84,7 @@ export class UploadsService implements OnModuleInit {
     this.checkSignature(storage.verifySignature('PUT', key, query, req.headers['content-type']));
     const upload = await this.uploads.findByKey(key);
     if (!upload) throw AppException.notFound('Upload');
+    RequestContext.identify({ tenantId: upload.tenantId });
     const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
     let size: number;
     try {

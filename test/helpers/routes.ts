@@ -10,7 +10,8 @@ export interface RouteInfo {
 }
 
 /** Paths the app serves outside the global prefix (see setGlobalPrefix's exclude in app.factory.ts). */
-const outsidePrefix = (path: string): boolean => path === '/healthz' || path === '/metrics' || path.startsWith('/dev-upload/');
+const outsidePrefix = (path: string): boolean =>
+  path === '/healthz' || path === '/metrics' || path.startsWith('/dev-upload/') || path.startsWith('/api/v1/');
 
 function join(...parts: string[]): string {
   return `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
@@ -38,7 +39,8 @@ export function listRoutes(app: INestApplication, prefix = 'api/v1'): RouteInfo[
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const local = join(base, path);
+        // A literal colon is escaped for the router (`analysis\\:run`); list it as clients call it.
+        const local = join(base, path).replace(/\\:/g, ':');
         const full = outsidePrefix(local) ? local : join(prefix, local);
         const rule = (Reflect.getMetadata(ACCESS_KEY, handler) as AccessRule | undefined) ?? classRule;
         routes.push({ method, path: full, access: describeAccess(rule) });

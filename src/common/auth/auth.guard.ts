@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { UsersRepository } from '../../users/users.repository';
 import { AppException } from '../errors/app.exception';
+import { RequestContext } from '../http/request-context';
 import { ACCESS_KEY, AccessRule } from './access.decorators';
 import type { AuthenticatedRequest } from './auth-context';
 
@@ -61,6 +62,7 @@ export class AuthGuard implements CanActivate {
     const user = await this.users.findForAuthentication(payload.sub);
     if (!user || user.tenantId !== payload.tid) throw AppException.unauthorized('Access token is invalid or expired');
     req.auth = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
+    RequestContext.identify({ tenantId: user.tenantId, userId: user.id });
     return req.auth;
   }
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { RequestContext } from '../http/request-context';
 import { AppException, CODE_BY_STATUS } from './app.exception';
 
 interface Failure {
@@ -73,6 +74,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const failure = describeFailure(exception);
+    const state = RequestContext.current();
+    if (state) state.errorCode = failure.code;
     const requestId = (req as Request & { id?: string }).id;
     if (failure.status >= 500) {
       this.logger.error({ err: exception, request_id: requestId, route: req.path }, 'unhandled error');

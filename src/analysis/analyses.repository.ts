@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { InterviewAnalysis } from './interview-analysis.entity';
+
+export type NewAnalysis = Omit<InterviewAnalysis, 'id' | 'interview' | 'createdAt' | 'readyAt'>;
+
+@Injectable()
+export class AnalysesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(InterviewAnalysis);
+  }
+
+  add(fields: NewAnalysis): Promise<InterviewAnalysis> {
+    return this.repo.save(this.repo.create({ ...fields, readyAt: null }));
+  }
+
+  /** Served by (tenant_id, interview_id, id). */
+  latestForInterview(tenantId: number, interviewId: number): Promise<InterviewAnalysis | null> {
+    return this.repo.findOne({ where: { tenantId, interviewId }, order: { id: 'DESC' } });
+  }
+
+  findForInterview(tenantId: number, interviewId: number, id: number): Promise<InterviewAnalysis | null> {
+    return this.repo.findOneBy({ tenantId, interviewId, id });
+  }
+
+  /** Marks it ready once; false when it already was (so notifications go out once). */
+  async markReady(tenantId: number, id: number): Promise<boolean> {
+    const result = await this.repo.update({ tenantId, id, readyAt: IsNull() }, { readyAt: new Date() });
+    return (result.affected ?? 0) > 0;
+  }
+}

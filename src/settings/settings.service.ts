@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AuthContext } from '../common/auth/auth-context';
+import { AppException } from '../common/errors/app.exception';
+import { AppConfig } from '../config/app-config';
+import { Tenant } from '../tenants/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { resolveSafeTarget, UnsafeTargetError, validateWebhookUrl } from '../webhooks/safe-http';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { SettingsRead, UpdateSettingsDto } from './dto/settings.dto';
+
+@Injectable()
+export class SettingsService {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly webhooks: WebhooksRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async get(auth: AuthContext): Promise<SettingsRead> {
+    const tenant = await this.tenants.findById(auth.tenantId);
+    if (!tenant) throw AppException.notFound('Organization');
+    return SettingsRead.from(tenant, await this.webhooks.hasSecret(auth.tenantId));
+  }
+
+  async update(auth: AuthContext, dto: UpdateSettingsDto): Promise<SettingsRead> {
+    const changes: Partial<Tenant> = {
+      companyName: dto.company_name,
+      defaultTokenTtlHours: dto.default_token_ttl_hours,
+      consentRequired: dto.consent_required,
+      consentTextVersion: dto.consent_text_version,
+      candidateRetentionDays: dto.candidate_retention_days,
+      webhookUrl: dto.webhook_url === undefined || dto.webhook_url === null ? dto.webhook_url : await this.safeWebhookUrl(dto.webhook_url),
+    };
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<Tenant>;
+    if (!Object.keys(defined).length) throw AppException.validation('Nothing to change');
+    await this.tenants.update(auth.tenantId, defined);
+    return this.get(auth);
+  }
+
+  /** The same checks outbound delivery makes, so a bad URL is refused when it is set, not days later. */
+  private async safeWebhookUrl(raw: string): Promise<string> {
+    try {
+      const url = validateWebhookUrl(raw.trim());
+      await resolveSafeTarget(url, { allowedHosts: this.config.webhookAllowedHosts });
+      return url.toString();
+    } catch (e) {
+      const reason = e instanceof UnsafeTargetError ? e.reason : 'the host does not resolve';
+      throw AppException.validation(`webhook_url is not allowed: ${reason}`, [{ field: 'webhook_url', messages: [reason] }]);
+    }
+  }
+}
