@@ -6,6 +6,8 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { accessLogObserver } from './audit/access-log.observer';
+import { AccessLogWriter } from './audit/access-log.writer';
 import { describeFailure, errorBody } from './common/errors/all-exceptions.filter';
 import { RequestContext, requestContextMiddleware } from './common/http/request-context';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
@@ -27,6 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(requestIdMiddleware);
   app.use(requestContextMiddleware);
   app.use(httpObserver(app.get(Prometheus), app.get(MetricsRecorder)));
+  app.use(accessLogObserver(app.get(AccessLogWriter)));
   app.use(helmet());
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,

@@ -1,8 +1,10 @@
 import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalysisModule } from './analysis/analysis.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CandidateAppModule } from './candidate-app/candidate-app.module';
 import { CandidatesModule } from './candidates/candidates.module';
@@ -22,6 +24,7 @@ import { InvitesModule } from './invites/invites.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
@@ -57,6 +60,10 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({
+          // Shared by all instances through Redis when configured; per process otherwise.
+          storage: config.REDIS_URL
+            ? new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, lazyConnect: false })
+            : undefined,
           throttlers: [
             { name: 'public', ttl: MINUTE, limit: config.RATE_LIMIT_PUBLIC },
             { name: 'api', ttl: MINUTE, limit: config.RATE_LIMIT_API },
@@ -80,6 +87,8 @@ export class AppModule {
         AnalysisModule,
         WebhooksModule,
         SettingsModule,
+        AuditModule,
+        RetentionModule,
       ],
       providers: [
         // Guards run in this order: authenticate first, so the API bucket can count per user.

@@ -6,6 +6,8 @@ import { listRoutes } from './helpers/routes';
  * until the list is updated, so every change of access shows up in review.
  */
 const EXPECTED = `
+POST   /api/v1/admin/retention:run      roles:admin
+GET    /api/v1/audit/access-logs            roles:admin
 GET    /api/v1/auth/me                      roles:admin,readonly,recruiter
 PATCH  /api/v1/auth/me                      roles:admin,readonly,recruiter
 POST   /api/v1/auth/change-password         roles:admin,readonly,recruiter

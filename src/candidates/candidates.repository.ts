@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { OutboxMessage } from '../mail/outbox-message.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
 
 export type NewCandidate = Pick<Candidate, 'tenantId' | 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
@@ -81,9 +82,17 @@ export class CandidatesRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Deletes the candidates (their interviews, tokens and the rest cascade) and e-mails about them. */
+  /** Deletes the candidates (their interviews, tokens and the rest cascade) and e-mails and webhooks about them. */
   async deleteWithTraces(manager: EntityManager, tenantId: number, ids: number[]): Promise<number> {
-    await manager.getRepository(OutboxMessage).delete({ tenantId, subjectRef: In(ids.map(candidateRef)) });
+    const refs = In(ids.map(candidateRef));
+    await manager.getRepository(OutboxMessage).delete({ tenantId, subjectRef: refs });
+    await manager.getRepository(WebhookDelivery).delete({ tenantId, subjectRef: refs });
+    // Latency samples stay for the aggregates but no longer point at the erased interviews.
+    await manager.query(
+      `UPDATE metric_samples SET interview_id = NULL
+       WHERE tenant_id = $1 AND interview_id IN (SELECT id FROM interviews WHERE tenant_id = $1 AND candidate_id = ANY($2))`,
+      [tenantId, ids],
+    );
     const result = await this.repo(manager).delete({ tenantId, id: In(ids) });
     return result.affected ?? 0;
   }

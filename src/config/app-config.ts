@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
+import { CronTime } from 'cron';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './env.schema';
 
@@ -54,7 +55,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.fromEntries([...names].filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
   const config = plainToInstance(AppConfig, known, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length) throw new ConfigError(describe(errors));
+  const problems = describe(errors);
+  if (config.RETENTION_CRON !== 'off') {
+    try {
+      new CronTime(config.RETENTION_CRON);
+    } catch (e) {
+      problems.push(`RETENTION_CRON is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
   if (!config.JWT_SECRET) config.JWT_SECRET = randomBytes(48).toString('base64url');
   return config;
 }

@@ -295,4 +295,34 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** Redis for rate-limit counters shared by all API instances. Unset: counters in memory (one instance). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of the rate-limit keys in Redis (separates deployments sharing one Redis). */
+  @IsString()
+  @MaxLength(50)
+  REDIS_KEY_PREFIX = 'hirevision:throttle:';
+
+  /** When the retention purge runs (cron syntax, server time zone); "off" disables the schedule. */
+  @IsString()
+  @Matches(/^(off|(\S+\s+){4,5}\S+)$/, { message: 'RETENTION_CRON must be a cron expression (5 or 6 fields) or "off"' })
+  RETENTION_CRON = '0 3 * * *';
+
+  /** Access logs older than this are purged. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ACCESS_LOG_RETENTION_DAYS = 90;
+
+  /** Rows deleted per statement by the purge (each batch is its own transaction). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 1000;
 }

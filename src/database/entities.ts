@@ -7,6 +7,7 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookReplay } from '../webhooks/webhook-replay.entity';
 import { WebhookSecret } from '../webhooks/webhook-secret.entity';
 import { InterviewAnalysis } from '../analysis/interview-analysis.entity';
+import { AccessLog } from '../audit/access-log.entity';
 import { Candidate } from '../candidates/candidate.entity';
 import { Interview } from '../interviews/interview.entity';
 import { InviteToken } from '../invites/invite-token.entity';
@@ -18,4 +19,4 @@ import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI and the tests. */
-export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken, ConversationMessage, Transcript, MediaUpload, MetricSample, RequestCount, InterviewAnalysis, WebhookSecret, WebhookReplay, WebhookDelivery];
+export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken, ConversationMessage, Transcript, MediaUpload, MetricSample, RequestCount, InterviewAnalysis, WebhookSecret, WebhookReplay, WebhookDelivery, AccessLog];
