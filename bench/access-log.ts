@@ -4,15 +4,9 @@
  *
  *   npm run bench:access-log
  */
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../src/app.factory';
 import { AccessLogWriter } from '../src/audit/access-log.writer';
-import { loadConfig } from '../src/config/app-config';
+import { call, dbLabel, registerAdmin, run, withBenchApp } from './support';
 
 const SECONDS = Number(process.env.SECONDS_PER_ROUND ?? 4);
 const CONCURRENCY = 16;
@@ -45,25 +39,11 @@ async function rps(port: number, path: string, token: string): Promise<number> {
   return done / SECONDS;
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-bench-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_API: '100000000', RATE_LIMIT_AUTH: '1000' });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  try {
-    const reg = await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ organization_name: 'Bench', name: 'B', email: `bench.${Date.now()}@example.com`, password: 'bench password 1' }),
-    });
-    const token = ((await reg.json()) as { access_token: string }).access_token;
-    const job = await fetch(`http://127.0.0.1:${port}/api/v1/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ title: 'Bench job' }),
-    });
-    const path = `/api/v1/jobs/${((await job.json()) as { id: number }).id}`;
+run(() =>
+  withBenchApp({}, async ({ app, config, base, port }) => {
+    const token = await registerAdmin(base);
+    const job = await call(base, 'POST', '/api/v1/jobs', { title: 'Bench job' }, token);
+    const path = `/api/v1/jobs/${String(job.id)}`;
     const writer = app.get(AccessLogWriter);
     const real = writer.write.bind(writer);
     const noop = () => undefined;
@@ -78,18 +58,9 @@ async function main(): Promise<void> {
       await writer.flush();
     }
     const best = (xs: number[]) => Math.max(...xs);
-    const stored = (await app.get(AccessLogWriter).flush(), await fetch(`http://127.0.0.1:${port}/api/v1/audit/access-logs?per_page=1`, { headers: { authorization: `Bearer ${token}` } })).headers.get('x-total-count');
-    console.log(`GET ${path.replace(/\d+$/, ':id')} with a bearer token, ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s rounds, ${config.usesEmbeddedDatabase ? 'embedded PostgreSQL' : 'PostgreSQL'}`);
+    console.log(`GET /api/v1/jobs/:id with a bearer token, ${CONCURRENCY} concurrent, ${ROUNDS} × ${SECONDS} s rounds, ${dbLabel(config)}`);
     console.log(`without access logging: ${off.map((x) => x.toFixed(0)).join(' / ')} req/s (best ${best(off).toFixed(0)})`);
     console.log(`with access logging:    ${on.map((x) => x.toFixed(0)).join(' / ')} req/s (best ${best(on).toFixed(0)})`);
-    console.log(`ratio with/without: ${(best(on) / best(off)).toFixed(3)}; rows written: ${stored}`);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+    console.log(`ratio with/without: ${(best(on) / best(off)).toFixed(3)}`);
+  }),
+);

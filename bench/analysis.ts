@@ -4,13 +4,7 @@
  *
  *   npm run bench:analysis              (RUNS=200 by default)
  */
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
+import { call, dbLabel, registerAdmin, run, withBenchApp } from './support';
 
 const RUNS = Number(process.env.RUNS ?? 200);
 const WARMUP = 20;
@@ -26,65 +20,43 @@ function answer(i: number): string {
   return Array.from({ length: 80 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ');
 }
 
-async function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-bench-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMIT_API: '1000000', RATE_LIMIT_AUTH: '1000' });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  try {
-    const reg = await fetch(`${base}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ organization_name: 'Bench', name: 'B', email: `bench.${Date.now()}@example.com`, password: 'bench password 1' }),
-    });
-    const token = ((await reg.json()) as { access_token: string }).access_token;
-    const job = await call(base, 'POST', '/api/v1/jobs', token, {
-      title: 'Backend Engineer',
-      description: 'Build APIs with Node.js, TypeScript and PostgreSQL; run them on Docker and Kubernetes; stream with Kafka.',
-      skills: ['TypeScript', 'PostgreSQL', 'Docker', 'Kafka', 'Kubernetes'],
-    });
-    const candidate = await call(base, 'POST', `/api/v1/jobs/${job.id}/candidates`, token, { name: 'Bench Candidate', email: 'bench.candidate@example.com' });
-    const interview = await call(base, 'POST', '/api/v1/interviews', token, { candidate_id: candidate.id });
+run(() =>
+  withBenchApp({}, async ({ config, base }) => {
+    const token = await registerAdmin(base);
+    const job = await call(
+      base,
+      'POST',
+      '/api/v1/jobs',
+      {
+        title: 'Backend Engineer',
+        description: 'Build APIs with Node.js, TypeScript and PostgreSQL; run them on Docker and Kubernetes; stream with Kafka.',
+        skills: ['TypeScript', 'PostgreSQL', 'Docker', 'Kafka', 'Kubernetes'],
+      },
+      token,
+    );
+    const candidate = await call(base, 'POST', `/api/v1/jobs/${String(job.id)}/candidates`, { name: 'Bench Candidate', email: 'bench.candidate@example.com' }, token);
+    const interview = await call(base, 'POST', '/api/v1/interviews', { candidate_id: candidate.id }, token);
     for (let i = 0; i < 100; i++) {
-      await call(base, 'POST', '/api/v1/conversation', token, { interview_id: interview.id, role: 'assistant', content: `Question ${i + 1}?`, sequence_number: i * 2 + 1 });
-      await call(base, 'POST', '/api/v1/conversation', token, { interview_id: interview.id, role: 'user', content: answer(i), sequence_number: i * 2 + 2 });
+      await call(base, 'POST', '/api/v1/conversation', { interview_id: interview.id, role: 'assistant', content: `Question ${i + 1}?`, sequence_number: i * 2 + 1 }, token);
+      await call(base, 'POST', '/api/v1/conversation', { interview_id: interview.id, role: 'user', content: answer(i), sequence_number: i * 2 + 2 }, token);
     }
-    const path = `/api/v1/interviews/${interview.id}/analysis:run`;
-    for (let i = 0; i < WARMUP; i++) await call(base, 'POST', path, token);
+    const path = `/api/v1/interviews/${String(interview.id)}/analysis:run`;
+    for (let i = 0; i < WARMUP; i++) await call(base, 'POST', path, undefined, token);
     const times: number[] = [];
     let last: Record<string, unknown> = {};
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      last = await call(base, 'POST', path, token);
+      last = await call(base, 'POST', path, undefined, token);
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
     const p50 = percentile(times, 50);
     const p95 = percentile(times, 95);
-    console.log(`database: ${config.usesEmbeddedDatabase ? 'embedded PostgreSQL' : 'PostgreSQL'}; interview: 200 messages (100 answers × 80 words)`);
+    console.log(`database: ${dbLabel(config)}; interview: 200 messages (100 answers × 80 words)`);
     console.log(`analysis:run over HTTP, ${RUNS} runs after ${WARMUP} warm-up: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`);
     console.log(`ratio p95 / product bar (${BAR_MS} ms): ${(p95 / BAR_MS).toFixed(4)} (${(BAR_MS / p95).toFixed(0)}x headroom); target p95 ≤ 50 ms: ${p95 <= 50 ? 'met' : 'NOT met'}`);
     console.log(`last result: overall ${String(last.overall_score)}, communication ${String(last.communication_score)}, technical ${String(last.technical_score)}, cultural fit ${String(last.cultural_fit_score)}`);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+  }),
+);

@@ -5,16 +5,12 @@
  *
  *   npm run bench:upload
  */
-import 'reflect-metadata';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { request } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
+import { call, registerAdmin, run, withBenchApp } from './support';
 
 const SIZE = 50 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 7);
@@ -28,16 +24,6 @@ function body(): Readable {
       this.push(CHUNK);
     },
   });
-}
-
-async function json(base: string, method: string, path: string, payload: unknown, token?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(payload),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
 }
 
 function put(url: string): Promise<number> {
@@ -62,25 +48,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; peakRssDelt
   return { ms, peakRssDelta: peak - start, result };
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', UPLOAD_MAX_BYTES: String(SIZE * 2), RATE_LIMIT_AUTH: '1000' });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  try {
-    const auth = await json(base, 'POST', '/api/v1/auth/register', { organization_name: 'Bench', name: 'B', email: 'bench@example.com', password: 'bench password 1' });
-    const token = auth.access_token as string;
-    const job = await json(base, 'POST', '/api/v1/jobs', { title: 'Bench' }, token);
-    const candidate = await json(base, 'POST', `/api/v1/jobs/${job.id}/candidates`, { name: 'C', email: 'c@example.com' }, token);
-    const link = await json(base, 'POST', `/api/v1/candidates/${candidate.id}/send-link`, {}, token);
+run(() =>
+  withBenchApp({ UPLOAD_MAX_BYTES: String(SIZE * 2) }, async ({ config, base }) => {
+    const token = await registerAdmin(base);
+    const job = await call(base, 'POST', '/api/v1/jobs', { title: 'Bench' }, token);
+    const candidate = await call(base, 'POST', `/api/v1/jobs/${String(job.id)}/candidates`, { name: 'C', email: 'c@example.com' }, token);
+    const link = await call(base, 'POST', `/api/v1/candidates/${String(candidate.id)}/send-link`, {}, token);
     const invite = String(link.link).split('#token=')[1];
 
     const mib = SIZE / 1024 / 1024;
-    const disk = await timed(() => pipeline(body(), createWriteStream(join(dataDir, 'baseline.bin'))));
+    const disk = await timed(() => pipeline(body(), createWriteStream(join(config.DATA_DIR, 'baseline.bin'))));
     const runs = [];
     for (let i = 0; i < 3; i++) {
-      const presign = await json(base, 'POST', '/api/v1/tokens/presign-upload', { token: invite, file_name: 'a.webm', content_type: 'video/webm' });
+      const presign = await call(base, 'POST', '/api/v1/tokens/presign-upload', { token: invite, file_name: 'a.webm', content_type: 'video/webm' });
       // PUBLIC_URL names port 3000; the app listens on a free port here.
       const url = new URL(String(presign.presigned_url));
       url.host = new URL(base).host;
@@ -95,13 +75,5 @@ async function main(): Promise<void> {
     console.log(`PUT /dev-upload (best of 3):               ${best.ms.toFixed(0)} ms, ${fmt(best.ms)}; runs ${runs.map((r) => r.ms.toFixed(0)).join(' / ')} ms`);
     console.log(`ratio upload/baseline: ${(best.ms / disk.ms).toFixed(2)}x`);
     console.log(`peak RSS growth during an upload: ${(Math.max(...runs.map((r) => r.peakRssDelta)) / 1024 / 1024).toFixed(1)} MiB (body ${mib} MiB)`);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+  }),
+);

@@ -4,33 +4,23 @@
  *
  *   npm run bench:retention
  */
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
 import { RetentionService } from '../src/retention/retention.service';
+import { dbLabel, run, withBenchApp } from './support';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 
 async function seed(db: DataSource, marker: string): Promise<void> {
   await db.query(
     `INSERT INTO access_logs (tenant_id, method, route, path, status, duration_ms, request_id, created_at)
-     SELECT 1, 'GET', '/api/v1/jobs', '/api/v1/jobs', 200, 3, $1, now() - interval '200 days' FROM generate_series(1, $2)`,
+     SELECT NULL, 'GET', '/api/v1/jobs', '/api/v1/jobs', 200, 3, $1, now() - interval '200 days' FROM generate_series(1, $2)`,
     [marker, ROWS],
   );
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-bench-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', RETENTION_CRON: 'off' });
-  const app = await createApp(config);
-  await app.init();
-  try {
+run(() =>
+  withBenchApp({}, async ({ app, config }) => {
     const db = app.get(DataSource);
-    await db.query(`INSERT INTO tenants (name, company_name) VALUES ('Bench', 'Bench') ON CONFLICT DO NOTHING`);
     await seed(db, 'baseline');
     let t0 = performance.now();
     await db.query(`DELETE FROM access_logs WHERE created_at < now() - interval '90 days'`);
@@ -40,17 +30,9 @@ async function main(): Promise<void> {
     t0 = performance.now();
     const report = await app.get(RetentionService).run();
     const purge = performance.now() - t0;
-    console.log(`${config.usesEmbeddedDatabase ? 'embedded PostgreSQL' : 'PostgreSQL'}; batch size ${config.RETENTION_BATCH_SIZE}`);
+    console.log(`${dbLabel(config)}; batch size ${config.RETENTION_BATCH_SIZE}`);
     console.log(`one unbatched DELETE of ${ROWS} rows: ${baseline.toFixed(0)} ms`);
     console.log(`retention purge of ${report.removed.access_logs} rows: ${purge.toFixed(0)} ms (${(report.removed.access_logs / (purge / 1000)).toFixed(0)} rows/s)`);
     console.log(`ratio purge/baseline: ${(purge / baseline).toFixed(2)}x`);
-  } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+  }),
+);

@@ -4,5 +4,6 @@ import { Hiring1795312512450 } from './1795312512450-hiring';
 import { InterviewFlow1795313233360 } from './1795313233360-interview-flow';
 import { AnalysisMetricsWebhooks1795314235351 } from './1795314235351-analysis-metrics-webhooks';
 import { AuditRetention1795314816616 } from './1795314816616-audit-retention';
+import { AnswerIdempotency1795315823210 } from './1795315823210-answer-idempotency';
 
-export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616];
+export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616, AnswerIdempotency1795315823210];

@@ -25,7 +25,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.set('trust proxy', config.TRUST_PROXY);
+  // One proxy hop: the client address is the last one the load balancer appended, not one the client wrote.
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   app.use(requestIdMiddleware);
   app.use(requestContextMiddleware);
   app.use(httpObserver(app.get(Prometheus), app.get(MetricsRecorder)));

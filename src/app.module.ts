@@ -1,5 +1,6 @@
 import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { LoggerModule } from 'nestjs-pino';
@@ -59,6 +60,7 @@ export class AppModule {
           },
         }),
         DatabaseModule.forRoot(config),
+        ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           // Shared by all instances through Redis when configured; per process otherwise.
           storage: config.REDIS_URL

@@ -122,15 +122,21 @@ describe('candidate app (invite token)', () => {
     expect(expectError(res.body, 'CONFLICT').details).toEqual({ reason: 'NOT_STARTED' });
   });
 
-  it('treats a re-sent answer as a retry: same messages, nothing new', async () => {
+  it('treats a request with a repeated Idempotency-Key as a retry: same messages, nothing new', async () => {
     const { token, interview_id } = await invited();
     await t.http.post(pub(token, '/consent')).send({ accepted: true }).expect(200);
     await t.http.post(pub(token, '/start')).expect(200);
-    const first = await t.http.post(pub(token, '/messages')).send({ content: 'My answer' }).expect(200);
-    const retry = await t.http.post(pub(token, '/messages')).send({ content: 'My answer' }).expect(200);
-    expect(retry.body).toEqual(first.body);
+    const first = await t.http.post(pub(token, '/messages')).set('Idempotency-Key', 'answer-1').send({ content: 'Yes' }).expect(200);
+    const retries = await Promise.all([1, 2, 3].map(() => t.http.post(pub(token, '/messages')).set('Idempotency-Key', 'answer-1').send({ content: 'Yes' })));
+    for (const retry of retries) expect(retry.body).toEqual(first.body);
+    // The same words as a new answer (another key, or none) are a new answer to the next question.
+    const second = await t.http.post(pub(token, '/messages')).set('Idempotency-Key', 'answer-2').send({ content: 'Yes' }).expect(200);
+    expect(second.body.user_message.sequence_number).toBe(4);
+    const third = await t.http.post(pub(token, '/messages')).send({ content: 'Yes' }).expect(200);
+    expect(third.body.user_message.sequence_number).toBe(6);
     const conversation = await t.http.get(`/api/v1/conversation/${interview_id}`).set(acme.admin.auth).expect(200);
-    expect(conversation.body).toHaveLength(3);
+    expect(conversation.body).toHaveLength(7);
+    expectError((await t.http.post(pub(token, '/messages')).set('Idempotency-Key', 'bad key!').send({ content: 'x' }).expect(400)).body, 'VALIDATION_ERROR');
   });
 
   it('20 concurrent answers: no duplicate or missing sequence numbers, one question at a time', async () => {

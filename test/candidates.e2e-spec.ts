@@ -74,6 +74,11 @@ describe('candidates', () => {
     expect(ofJob2.body.map((c: { id: number }) => c.id)).toEqual([linus.id]);
     const searchInJob = await t.http.get(`/api/v1/jobs/${j1.id}/candidates?q=alan`).set(tenant.readonly.auth).expect(200);
     expect(searchInJob.body.map((c: { id: number }) => c.id)).toEqual([alan.id]);
+    const secondPage = await t.http.get(`/api/v1/jobs/${j1.id}/candidates?per_page=1&page=2`).set(tenant.readonly.auth).expect(200);
+    expect(secondPage.body.map((c: { id: number }) => c.id)).toEqual([ada.id]);
+    expect(secondPage.headers['x-total-count']).toBe('2');
+    const allSecond = await t.http.get('/api/v1/candidates?per_page=2&page=2').set(tenant.readonly.auth).expect(200);
+    expect(allSecond.body.map((c: { id: number }) => c.id)).toEqual([ada.id]);
   });
 
   it('gets and patches; patching to a taken e-mail is 409', async () => {

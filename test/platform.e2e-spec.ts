@@ -64,6 +64,30 @@ describe('platform: error envelope, request id, security headers', () => {
     }
   });
 
+  it('answers 400, never 500, when a required field is sent as null or a date is out of range', async () => {
+    const job = await t.http.post('/api/v1/jobs').set(admin.auth).send({ title: 'Null checks' }).expect(201);
+    const candidate = await t.http.post(`/api/v1/jobs/${job.body.id}/candidates`).set(admin.auth).send({ name: 'N', email: 'null.check@example.com' }).expect(201);
+    const cases: Array<[string, string, Record<string, unknown>]> = [
+      ['patch', `/api/v1/jobs/${job.body.id}`, { title: null }],
+      ['patch', `/api/v1/jobs/${job.body.id}`, { skills: null }],
+      ['patch', `/api/v1/jobs/${job.body.id}`, { is_active: null }],
+      ['patch', `/api/v1/candidates/${candidate.body.id}`, { name: null }],
+      ['patch', `/api/v1/candidates/${candidate.body.id}`, { skills: null }],
+      ['patch', `/api/v1/users/${admin.userId}`, { role: null }],
+      ['patch', '/api/v1/auth/me', { email: null }],
+      ['patch', '/api/v1/settings', { company_name: null }],
+      ['patch', '/api/v1/settings', { consent_required: null }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await (method === 'patch' ? t.http.patch(path) : t.http.post(path)).set(admin.auth).send(body);
+      expect([path, body, res.status]).toEqual([path, body, 400]);
+    }
+    // Nullable fields may be cleared.
+    await t.http.patch(`/api/v1/jobs/${job.body.id}`).set(admin.auth).send({ location: null }).expect(200);
+    await t.http.patch(`/api/v1/candidates/${candidate.body.id}`).set(admin.auth).send({ phone: null }).expect(200);
+    await t.http.get('/api/v1/audit/access-logs?from=-200000-01-01T00:00:00Z').set(admin.auth).expect(400);
+  });
+
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
     const echoed = await t.http.get('/healthz').set('X-Request-Id', 'abc-123');
     expect(echoed.headers['x-request-id']).toBe('abc-123');
@@ -134,6 +158,32 @@ describe('platform: rate limits', () => {
     expectError(res.body, 'RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
+
+  it('counts every spelling of a credential path in the auth bucket', async () => {
+    const fresh = await createTestApp({ RATE_LIMIT_AUTH: '2' });
+    try {
+      await fresh.http.post('/api/v1/auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
+      await fresh.http.post('/api/v1/AUTH/Login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
+      await fresh.http.post('/api/v1/Auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(429);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it('behind a proxy, a client cannot pick its own address with X-Forwarded-For', async () => {
+    const proxied = await createTestApp({ RATE_LIMIT_AUTH: '2', TRUST_PROXY: 'true' });
+    try {
+      const attempt = (spoof: string) =>
+        proxied.http.post('/api/v1/auth/login').set('X-Forwarded-For', `${spoof}, 203.0.113.9`).send({ email: 'x@example.com', password: 'whatever!!' });
+      await attempt('10.0.0.1').expect(401);
+      await attempt('10.0.0.2').expect(401);
+      await attempt('10.0.0.3').expect(429);
+      // Another client, as the proxy reports it, has its own budget.
+      await proxied.http.post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.4').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
+    } finally {
+      await proxied.close();
+    }
+  }, 60_000);
 
   it('limits public routes per IP', async () => {
     for (let i = 0; i < 4; i++) await t.http.get('/healthz').expect(200);

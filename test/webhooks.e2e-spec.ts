@@ -101,7 +101,7 @@ describe('analysis-ready webhooks', () => {
       t.http.post('/api/v1/webhooks/analysis-ready').set('X-Hirevision-Signature', 'garbage').send(body),
       t.http.post('/api/v1/webhooks/analysis-ready').set('X-Hirevision-Signature', `t=${now},v1=${'0'.repeat(64)}`).send(body),
       post(body, acmeSecret, now - 301),
-      post(body, acmeSecret, now + 301),
+      post(body, acmeSecret, now + 310),
       post(body, globexSecret),
       post({ ...body, tenant_id: globex.tenantId }, acmeSecret),
       // Signed for one body, sent with another.

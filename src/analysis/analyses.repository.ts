@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { InterviewAnalysis } from './interview-analysis.entity';
 
 export type NewAnalysis = Omit<InterviewAnalysis, 'id' | 'interview' | 'createdAt' | 'readyAt'>;
@@ -27,8 +27,8 @@ export class AnalysesRepository {
   }
 
   /** Marks it ready once; false when it already was (so notifications go out once). */
-  async markReady(tenantId: number, id: number): Promise<boolean> {
-    const result = await this.repo.update({ tenantId, id, readyAt: IsNull() }, { readyAt: new Date() });
+  async markReady(manager: EntityManager, tenantId: number, id: number): Promise<boolean> {
+    const result = await manager.getRepository(InterviewAnalysis).update({ tenantId, id, readyAt: IsNull() }, { readyAt: new Date() });
     return (result.affected ?? 0) > 0;
   }
 }

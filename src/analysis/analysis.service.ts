@@ -37,15 +37,16 @@ export class AnalysisService implements OnModuleInit {
       const started = performance.now();
       const interview = await this.interviews.findForTenant(tenantId, interviewId);
       if (!interview) return;
+      let analysis;
       try {
-        const analysis = await this.score(interview);
+        analysis = await this.score(interview);
         this.observe(tenantId, interviewId, started, true);
-        await this.webhooks.notifyReady(interview, analysis);
       } catch (e) {
         this.observe(tenantId, interviewId, started, false);
         await this.interviews.setAnalysisStatus(tenantId, interviewId, 'failed');
         throw e;
       }
+      await this.webhooks.notifyReady(interview, analysis);
     });
   }
 

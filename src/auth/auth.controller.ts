@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoCo
 import { ALL_ROLES, CurrentAuth, Public, Roles } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
+import { AuthRateLimit } from '../common/http/rate-limit.guard';
 import { UserRead } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import { AuthTokens, ChangePasswordDto, LoginDto, RefreshTokenDto, RegisterDto, SetPasswordDto, UpdateMeDto } from './dto/auth.dto';
@@ -15,6 +16,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('register')
+  @AuthRateLimit()
   @Public()
   @ApiOperation({ summary: 'Create an organization and its first user (role admin)' })
   @ApiCreatedResponse({ type: AuthTokens })
@@ -24,6 +26,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @AuthRateLimit()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for an access and a refresh token' })
@@ -34,6 +37,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @AuthRateLimit()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate a refresh token; re-using a rotated token revokes every token of its login' })
@@ -44,6 +48,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AuthRateLimit()
   @Public()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the refresh token and every token rotated from the same login' })
@@ -53,6 +58,7 @@ export class AuthController {
   }
 
   @Post('set-password')
+  @AuthRateLimit()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the password of an invited user with the token from the e-mail, and log in' })
@@ -80,6 +86,7 @@ export class AuthController {
   }
 
   @Post('change-password')
+  @AuthRateLimit()
   @Roles(...ALL_ROLES)
   @HttpCode(204)
   @ApiOperation({ summary: 'Change your password; every refresh token of yours is revoked' })

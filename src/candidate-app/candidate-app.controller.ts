@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CandidateToken } from '../common/auth/access.decorators';
+import { AppException } from '../common/errors/app.exception';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { CandidateAppService } from './candidate-app.service';
 import { AnswerDto, AnswerRead, ConsentDto, OkRead, PublicInterviewRead, StartRead } from './dto/candidate-app.dto';
@@ -48,12 +49,16 @@ export class CandidateAppController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Answer the current question; get the next one, or the closing message with is_complete true',
-    description: 'Re-sending the last answer (a retry) returns the stored exchange instead of answering again.',
+    description: 'Send an Idempotency-Key per answer: retrying a request with the same key returns the stored exchange instead of answering again.',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Unique per answer (1–100 characters: letters, digits, - _ . :)', example: 'answer-3-5f2c' })
   @ApiOkResponse({ type: AnswerRead })
   @ApiConflictResponse({ description: 'Not started yet, or the interview is over', type: ErrorEnvelope })
-  answer(@Param('token') token: string, @Body() dto: AnswerDto): Promise<AnswerRead> {
-    return this.app.answer(token, dto.content);
+  answer(@Param('token') token: string, @Body() dto: AnswerDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<AnswerRead> {
+    if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
+      throw AppException.validation('Idempotency-Key must be 1–100 characters: letters, digits, - _ . :');
+    }
+    return this.app.answer(token, dto.content, idempotencyKey);
   }
 
   @Post('request-human')

@@ -21,8 +21,6 @@ import { UsersRepository } from '../users/users.repository';
 import { AnswerRead, PublicInterviewRead, StartRead } from './dto/candidate-app.dto';
 
 const CLOSING = 'Thank you, that was the last question. Your answers have been sent to the hiring team.';
-/** How long a re-sent identical answer counts as a retry of the stored one. */
-const REPLAY_WINDOW_MS = 2 * 60_000;
 
 /**
  * The candidate app's API. The invite token is the credential; every step re-checks it, and an
@@ -92,14 +90,15 @@ export class CandidateAppService {
   /**
    * Stores the answer and asks the next question, in one transaction holding the interview's row lock:
    * concurrent or repeated submissions are serialised, so sequence numbers have no gaps or duplicates and
-   * a question is never asked twice. Re-sending the last answer returns the stored exchange.
+   * a question is never asked twice. A request repeating an earlier Idempotency-Key returns the stored
+   * exchange instead of answering again.
    */
-  async answer(token: string, content: string): Promise<AnswerRead> {
+  async answer(token: string, content: string, idempotencyKey?: string): Promise<AnswerRead> {
     const { interview } = await this.invites.resolve(token);
     const outcome = await this.db.transaction(async (manager) => {
       const current = await this.lock(manager, interview);
       const history = await this.messages.allForInterview(manager, current.tenantId, current.id);
-      const replay = this.replay(history, content);
+      const replay = idempotencyKey ? this.replay(history, idempotencyKey) : null;
       if (replay) return { ...replay, completedNow: false };
       if (current.status === 'scheduled') throw AppException.conflict('Start the interview first', { reason: 'NOT_STARTED' });
       if (current.status !== 'in_progress') throw this.notOpen(current);
@@ -109,7 +108,14 @@ export class CandidateAppService {
       const question = questions[answered];
       let sequence = (history.at(-1)?.sequenceNumber ?? 0) + 1;
       const base = { tenantId: current.tenantId, interviewId: current.id };
-      const user = await this.messages.append(manager, { ...base, role: 'user', content, sequenceNumber: sequence++, questionId: question?.id ?? null });
+      const user = await this.messages.append(manager, {
+        ...base,
+        role: 'user',
+        content,
+        sequenceNumber: sequence++,
+        questionId: question?.id ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+      });
       const next: InterviewQuestion | undefined = questions[answered + 1];
       if (next) {
         const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
@@ -194,11 +200,11 @@ export class CandidateAppService {
     return last;
   }
 
-  /** The stored exchange when `content` repeats the last answer (a retried request), else null. */
-  private replay(history: ConversationMessage[], content: string): { user: ConversationMessage; assistant: ConversationMessage; complete: boolean } | null {
-    const [user, assistant] = history.slice(-2);
-    if (!user || !assistant || user.role !== 'user' || assistant.role !== 'assistant' || user.content !== content) return null;
-    if (Date.now() - user.createdAt.getTime() > REPLAY_WINDOW_MS) return null;
+  /** The stored exchange of an answer sent before with this Idempotency-Key, else null. */
+  private replay(history: ConversationMessage[], idempotencyKey: string): { user: ConversationMessage; assistant: ConversationMessage; complete: boolean } | null {
+    const user = history.find((m) => m.role === 'user' && m.idempotencyKey === idempotencyKey);
+    const assistant = user && history.find((m) => m.sequenceNumber === user.sequenceNumber + 1);
+    if (!user || !assistant) return null;
     return { user, assistant, complete: assistant.questionId === null };
   }
 

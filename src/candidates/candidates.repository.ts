@@ -45,6 +45,11 @@ export class CandidatesRepository {
     return this.repo(manager).findOneBy({ tenantId, id });
   }
 
+  /** Row-locks the candidate: invites and interviews of one candidate are created one at a time. */
+  lockForTenant(manager: EntityManager, tenantId: number, id: number): Promise<Candidate | null> {
+    return this.repo(manager).createQueryBuilder('c').setLock('pessimistic_write').where('c.tenant_id = :tenantId AND c.id = :id', { tenantId, id }).getOne();
+  }
+
   async findIdByEmail(tenantId: number, jobId: number, email: string): Promise<number | null> {
     const row = await this.repo().findOne({ where: { tenantId, jobId, email }, select: { id: true } });
     return row?.id ?? null;

@@ -40,11 +40,11 @@ export class CandidatesService {
 
   async listForJob(auth: AuthContext, jobId: number, query: CandidateListQuery): Promise<Page<CandidateRead>> {
     await this.jobs.require(auth.tenantId, jobId);
-    return this.page(auth, { ...query, job_id: jobId } as AllCandidatesQuery);
+    return this.page(auth, query, jobId);
   }
 
   async list(auth: AuthContext, query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
-    return this.page(auth, query);
+    return this.page(auth, query, query.job_id);
   }
 
   async get(auth: AuthContext, id: number): Promise<CandidateRead> {
@@ -100,10 +100,10 @@ export class CandidatesService {
     return candidate;
   }
 
-  private async page(auth: AuthContext, query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
+  private async page(auth: AuthContext, query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
     const [rows, total] = await this.candidates.page(
       auth.tenantId,
-      { jobId: query.job_id, status: query.status, tsQuery: prefixTsQuery(query.q) },
+      { jobId, status: query.status, tsQuery: prefixTsQuery(query.q) },
       query.offset,
       query.per_page,
     );

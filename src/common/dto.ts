@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 
 /** Trims strings; leaves other values for the validators to reject. */
 export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
@@ -54,3 +54,9 @@ export const OptionalIdQuery = (example: number, description?: string) =>
     Min(1),
     Max(2_147_483_647),
   );
+
+/**
+ * May be left out, but not sent as null (the column is NOT NULL). `@IsOptional()` would let null through
+ * to the database.
+ */
+export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -6,6 +6,7 @@ export type MessageRole = (typeof MESSAGE_ROLES)[number];
 
 @Entity('conversation_messages')
 @Index(['interviewId', 'sequenceNumber'], { unique: true })
+@Index(['interviewId', 'idempotencyKey'], { unique: true })
 export class ConversationMessage extends InterviewOwnedEntity {
   @Column({ type: 'varchar', length: 10 })
   role!: MessageRole;
@@ -15,6 +16,10 @@ export class ConversationMessage extends InterviewOwnedEntity {
 
   @Column({ type: 'int' })
   sequenceNumber!: number;
+
+  /** The candidate app's Idempotency-Key of the answer, so a retried request returns the stored exchange. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  idempotencyKey!: string | null;
 
   /** The interview question this message asks or answers (candidate-app flow). */
   @Column({ type: 'varchar', length: 20, nullable: true })

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConversationMessage } from './conversation-message.entity';
 
-export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'>;
+export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'> & {
+  idempotencyKey?: string | null;
+};
 
 @Injectable()
 export class ConversationRepository {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CandidatesRepository } from '../candidates/candidates.repository';
 import { CandidatesService } from '../candidates/candidates.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
@@ -17,11 +18,13 @@ export class InterviewsService {
     private readonly interviews: InterviewsRepository,
     private readonly candidates: CandidatesService,
     private readonly tokens: InviteTokensRepository,
+    private readonly candidateRows: CandidatesRepository,
   ) {}
 
   async create(auth: AuthContext, dto: CreateInterviewDto): Promise<InterviewRead> {
     const candidate = await this.candidates.require(auth.tenantId, dto.candidate_id);
     const interview = await this.db.transaction(async (manager) => {
+      await this.candidateRows.lockForTenant(manager, auth.tenantId, candidate.id);
       const open = await this.interviews.latestOpenForCandidate(manager, auth.tenantId, candidate.id);
       if (open && open.effectiveStatus() !== 'expired') {
         throw AppException.conflict('The candidate already has an open interview', { interview_id: open.id });

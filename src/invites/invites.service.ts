@@ -50,7 +50,9 @@ export class InvitesService {
   async sendLink(auth: AuthContext, candidateId: number, dto: SendLinkDto): Promise<SendLinkRead> {
     const token = randomToken(32);
     const result = await this.db.transaction(async (manager) => {
-      const candidate = await this.candidates.findForTenant(auth.tenantId, candidateId, manager);
+      // Locked: two concurrent sends for one candidate would otherwise both create an interview or both
+      // revoke only the older link, leaving two live links.
+      const candidate = await this.candidates.lockForTenant(manager, auth.tenantId, candidateId);
       if (!candidate) throw AppException.notFound('Candidate');
       const tenant = await this.tenants.findById(auth.tenantId, manager);
       const job = await this.jobs.findForTenant(auth.tenantId, candidate.jobId, manager);

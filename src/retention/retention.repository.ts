@@ -5,6 +5,8 @@ import { QueryRunner } from 'typeorm';
  * The purge's statements. Raw SQL: each deletes one bounded batch (`id IN (SELECT … LIMIT n)`), found
  * through the tables' time or tenant indexes, and they run on the purge's own connection.
  */
+const FINISHED = `((status = 'sent' AND sent_at < $1) OR (status = 'failed' AND created_at < $1))`;
+
 @Injectable()
 export class RetentionRepository {
   private async deleteBatch(runner: QueryRunner, table: string, condition: string, params: unknown[], limit: number, tenantId?: number): Promise<number> {
@@ -47,12 +49,13 @@ export class RetentionRepository {
     return this.deleteBatch(runner, 'password_setup_tokens', '(expires_at < $1 OR used_at < $1)', [before], limit);
   }
 
-  deleteSentOutbox(runner: QueryRunner, before: Date, limit: number, tenantId?: number): Promise<number> {
-    return this.deleteBatch(runner, 'outbox_messages', `status = 'sent' AND sent_at < $1`, [before], limit, tenantId);
+  /** Sent e-mails, and ones that failed for good (their bodies carry one-time links). */
+  deleteFinishedOutbox(runner: QueryRunner, before: Date, limit: number, tenantId?: number): Promise<number> {
+    return this.deleteBatch(runner, 'outbox_messages', FINISHED, [before], limit, tenantId);
   }
 
-  deleteSentWebhookDeliveries(runner: QueryRunner, before: Date, limit: number, tenantId?: number): Promise<number> {
-    return this.deleteBatch(runner, 'webhook_deliveries', `status = 'sent' AND sent_at < $1`, [before], limit, tenantId);
+  deleteFinishedWebhookDeliveries(runner: QueryRunner, before: Date, limit: number, tenantId?: number): Promise<number> {
+    return this.deleteBatch(runner, 'webhook_deliveries', FINISHED, [before], limit, tenantId);
   }
 
   async deleteExpiredReplays(runner: QueryRunner, limit: number): Promise<number> {

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ErasureService } from '../candidates/erasure.service';
@@ -10,6 +11,7 @@ import { RetentionRepository } from './retention.repository';
 const RETENTION_LOCK_KEY = 72_410_002;
 const OPERATIONAL_RETENTION_DAYS = 30;
 const CANDIDATE_BATCH = 100;
+const CRON_NAME = 'retention-purge';
 
 export interface RetentionReport {
   started_at: string;
@@ -33,34 +35,32 @@ export class RetentionBusyError extends Error {
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 /**
- * Deletes what is past its retention, in small batches (each its own transaction, so a run can be
- * interrupted and rerun), on one instance at a time: a session advisory lock held on the connection
- * that does the work, plus an in-process guard (the embedded engine has one session for everything).
+ * Deletes what is past its retention, in small batches (each its own statement and transaction, so a
+ * run can be interrupted and rerun), on one instance at a time: a PostgreSQL session advisory lock held
+ * by a connection of its own for the whole run, plus an in-process guard. Each batch borrows a pool
+ * connection and gives it back, so requests keep flowing during a long purge.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private running = false;
-  private job?: CronJob;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly repo: RetentionRepository,
     private readonly erasure: ErasureService,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.RETENTION_CRON === 'off') return;
-    this.job = CronJob.from({
-      cronTime: this.config.RETENTION_CRON,
-      onTick: () => void this.scheduled(),
-      start: true,
-    });
+    const job = CronJob.from({ cronTime: this.config.RETENTION_CRON, onTick: () => void this.scheduled(), start: true });
+    this.scheduler.addCronJob(CRON_NAME, job);
   }
 
   beforeApplicationShutdown(): void {
-    void this.job?.stop();
+    if (this.scheduler.doesExist('cron', CRON_NAME)) void this.scheduler.getCronJob(CRON_NAME).stop();
   }
 
   private async scheduled(): Promise<void> {
@@ -75,66 +75,74 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   async run(options: RetentionOptions = {}): Promise<RetentionReport> {
     if (this.running) throw new RetentionBusyError();
     this.running = true;
-    const runner = this.db.createQueryRunner();
+    // With one pooled connection (the embedded engine: one process, one session) a lock connection would
+    // starve every request; the in-process guard is the lock there.
+    const lock = this.poolSize() > 1 ? this.db.createQueryRunner() : undefined;
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY])) as Array<{ locked: boolean }>;
-      if (!locked) throw new RetentionBusyError();
+      if (lock) {
+        const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY])) as Array<{ locked: boolean }>;
+        if (!locked) throw new RetentionBusyError();
+      }
       try {
-        return await this.purge(runner, options);
+        return await this.purge(options);
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
+        await lock?.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
       }
     } finally {
-      await runner.release();
+      await lock?.release();
       this.running = false;
     }
   }
 
-  private async purge(runner: QueryRunner, options: RetentionOptions): Promise<RetentionReport> {
+  private poolSize(): number {
+    return Number((this.db.options as { extra?: { max?: number } }).extra?.max ?? 10);
+  }
+
+  /** Runs one batch on a pooled connection of its own. */
+  private async batch<T>(step: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    try {
+      return await step(runner);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async purge(options: RetentionOptions): Promise<RetentionReport> {
     const started = new Date();
-    const batch = this.config.RETENTION_BATCH_SIZE;
+    const size = this.config.RETENTION_BATCH_SIZE;
     let budget = options.maxBatches ?? Number.POSITIVE_INFINITY;
     const t = options.tenantId;
     const removed = { access_logs: 0, metric_samples: 0, tokens: 0, outbox: 0, candidates: 0, objects: 0 };
-    const drain = async (step: () => Promise<number>): Promise<number> => {
+    const drain = async (step: (runner: QueryRunner) => Promise<number>): Promise<number> => {
       let total = 0;
       while (budget > 0) {
         budget--;
-        const n = await step();
+        const n = await this.batch(step);
         total += n;
-        if (n < batch) break;
+        if (n < size) break;
       }
       return total;
     };
     const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
-    removed.access_logs = await drain(() => this.repo.deleteAccessLogs(runner, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), batch, t));
+    removed.access_logs = await drain((r) => this.repo.deleteAccessLogs(r, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size, t));
     removed.metric_samples =
-      (await drain(() => this.repo.deleteMetricSamples(runner, operational, batch, t))) +
-      (await drain(() => this.repo.deleteRequestCounts(runner, operational, batch, t)));
+      (await drain((r) => this.repo.deleteMetricSamples(r, operational, size, t))) +
+      (await drain((r) => this.repo.deleteRequestCounts(r, operational, size, t)));
     removed.tokens =
-      (await drain(() => this.repo.deleteDeadInviteTokens(runner, operational, batch, t))) +
-      (await drain(() => this.repo.deleteDeadRefreshTokens(runner, operational, batch, t))) +
-      (t === undefined ? await drain(() => this.repo.deleteDeadPasswordSetupTokens(runner, operational, batch)) : 0);
+      (await drain((r) => this.repo.deleteDeadInviteTokens(r, operational, size, t))) +
+      (await drain((r) => this.repo.deleteDeadRefreshTokens(r, operational, size, t))) +
+      (t === undefined ? await drain((r) => this.repo.deleteDeadPasswordSetupTokens(r, operational, size)) : 0);
     removed.outbox =
-      (await drain(() => this.repo.deleteSentOutbox(runner, operational, batch, t))) +
-      (await drain(() => this.repo.deleteSentWebhookDeliveries(runner, operational, batch, t))) +
-      (t === undefined ? await drain(() => this.repo.deleteExpiredReplays(runner, batch)) : 0);
+      (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, t))) +
+      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t))) +
+      (t === undefined ? await drain((r) => this.repo.deleteExpiredReplays(r, size)) : 0);
 
     while (budget > 0) {
       budget--;
-      const stale = await this.repo.staleCandidates(runner, CANDIDATE_BATCH, t);
-      if (!stale.length) break;
+      const stale = await this.batch((r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
       for (const [tenantId, ids] of groupByTenant(stale)) {
-        await runner.startTransaction();
-        let cleanup;
-        try {
-          cleanup = await this.erasure.eraseWithin(runner.manager, tenantId, ids);
-          await runner.commitTransaction();
-        } catch (e) {
-          await runner.rollbackTransaction();
-          throw e;
-        }
-        const report = await cleanup();
+        const report = await this.erasure.erase(tenantId, ids);
         removed.candidates += report.candidates;
         removed.objects += report.objects;
       }
@@ -146,8 +154,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-function groupByTenant(rows: Array<{ tenantId: number; id: number }>): Map<number, number[]> {
+function groupByTenant(list: Array<{ tenantId: number; id: number }>): Map<number, number[]> {
   const groups = new Map<number, number[]>();
-  for (const row of rows) groups.set(row.tenantId, [...(groups.get(row.tenantId) ?? []), row.id]);
+  for (const row of list) groups.set(row.tenantId, [...(groups.get(row.tenantId) ?? []), row.id]);
   return groups;
 }

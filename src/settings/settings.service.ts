@@ -44,7 +44,8 @@ export class SettingsService {
       await resolveSafeTarget(url, { allowedHosts: this.config.webhookAllowedHosts });
       return url.toString();
     } catch (e) {
-      const reason = e instanceof UnsafeTargetError ? e.reason : 'the host does not resolve';
+      // Generic on purpose: naming the resolved address would let callers map internal DNS.
+      const reason = e instanceof UnsafeTargetError && /scheme|credential|port|url|host name|hostname/i.test(e.reason) ? e.reason : 'it must resolve to a public address';
       throw AppException.validation(`webhook_url is not allowed: ${reason}`, [{ field: 'webhook_url', messages: [reason] }]);
     }
   }

@@ -17,7 +17,7 @@ import { MailService } from '../mail/mail.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
 import { AnalysisReadyDto, WebhookSecretRead } from './dto/webhook.dto';
-import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './signature';
+import { parseSignatureHeader, SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './signature';
 import { WebhooksRepository } from './webhooks.repository';
 
 const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -55,7 +55,10 @@ export class WebhooksService {
     const now = Math.floor(Date.now() / 1000);
     const outcome = verifySignature(header, rawBody, secrets, now);
     if (!outcome.ok) throw this.refused(outcome.reason);
-    if (!(await this.webhooks.rememberSignature(outcome.signature, new Date((now + SIGNATURE_TOLERANCE_SECONDS + 60) * 1000)))) {
+    // Remembered for as long as the signature could still be accepted (a sender's clock may run ahead).
+    const signedAt = parseSignatureHeader(header)?.timestamp ?? now;
+    const forgetAt = new Date((Math.max(now, signedAt) + SIGNATURE_TOLERANCE_SECONDS + 60) * 1000);
+    if (!(await this.webhooks.rememberSignature(outcome.signature, forgetAt))) {
       throw this.refused('replayed');
     }
     const dto = plainToInstance(AnalysisReadyDto, body);
@@ -77,10 +80,11 @@ export class WebhooksService {
    * and a signed POST to the organization's webhook URL, both through durable queues.
    */
   async notifyReady(interview: Interview, analysis: InterviewAnalysis): Promise<void> {
-    if (!(await this.analyses.markReady(interview.tenantId, analysis.id))) return;
     const tenant = await this.tenants.findById(interview.tenantId);
     if (!tenant) return;
+    // One transaction: marked ready if and only if the notifications are queued.
     await this.db.transaction(async (manager) => {
+      if (!(await this.analyses.markReady(manager, interview.tenantId, analysis.id))) return;
       const recruiter =
         (interview.createdByUserId ? await this.users.findForTenant(interview.tenantId, interview.createdByUserId, manager) : null) ??
         (await this.users.firstAdmin(interview.tenantId, manager));

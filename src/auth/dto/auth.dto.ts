@@ -1,6 +1,7 @@
+import { OptionalNotNull } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserRead } from '../../users/dto/user.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -85,7 +86,7 @@ export class SetPasswordDto {
 
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Ayşe Yılmaz', maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -93,7 +94,7 @@ export class UpdateMeDto {
   name?: string;
 
   @ApiPropertyOptional({ example: 'ayse.yilmaz@acme.example', maxLength: 254 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim } from '../../common/dto';
+import { NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim, OptionalNotNull } from '../../common/dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { Candidate, CANDIDATE_STATUSES, type CandidateStatus } from '../candidate.entity';
 
@@ -33,7 +33,7 @@ export class CreateCandidateDto {
   resume_text?: string | null;
 
   @ApiPropertyOptional({ example: ['TypeScript', 'PostgreSQL'], type: [String], maxItems: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @NormalizeStringList()
   @IsArray()
   @ArrayMaxSize(100)
@@ -49,7 +49,8 @@ export class CreateCandidateDto {
   years_experience?: number | null;
 }
 
-export class UpdateCandidateDto extends PartialType(CreateCandidateDto) {}
+/** Every field may be left out; required ones may not be nulled. */
+export class UpdateCandidateDto extends PartialType(CreateCandidateDto, { skipNullProperties: false }) {}
 
 export class CandidateListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'ada', description: 'Words matched (by prefix) in name and e-mail', maxLength: 100 })

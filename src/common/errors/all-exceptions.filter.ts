@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { redactUrl } from '../http/redact';
 import { RequestContext } from '../http/request-context';
 import { AppException, CODE_BY_STATUS } from './app.exception';
 
@@ -15,6 +16,9 @@ interface Failure {
 /** PostgreSQL errors a client's input can cause; anything else from the database is a 500. */
 const PG_CLIENT_ERRORS: Record<string, Omit<Failure, 'details'>> = {
   '23505': { status: 409, code: 'CONFLICT', message: 'The resource already exists' },
+  '23502': { status: 400, code: 'VALIDATION_ERROR', message: 'A required value is missing' },
+  '22007': { status: 400, code: 'VALIDATION_ERROR', message: 'A date has the wrong format' },
+  '22008': { status: 400, code: 'VALIDATION_ERROR', message: 'A date is out of range' },
   '22P02': { status: 400, code: 'VALIDATION_ERROR', message: 'A value has the wrong format' },
   '22003': { status: 400, code: 'VALIDATION_ERROR', message: 'A number is out of range' },
   '22001': { status: 400, code: 'VALIDATION_ERROR', message: 'A value is too long' },
@@ -78,7 +82,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (state) state.errorCode = failure.code;
     const requestId = (req as Request & { id?: string }).id;
     if (failure.status >= 500) {
-      this.logger.error({ err: exception, request_id: requestId, route: req.path }, 'unhandled error');
+      this.logger.error({ err: exception, request_id: requestId, path: redactUrl(req.path) }, 'unhandled error');
     }
     if (res.headersSent) return;
     res.status(failure.status).json(errorBody(failure, requestId));

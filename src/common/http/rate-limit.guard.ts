@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ACCESS_KEY, AccessRule } from '../auth/access.decorators';
@@ -7,8 +7,10 @@ import { AppException } from '../errors/app.exception';
 
 export type RateLimitBucket = 'public' | 'api' | 'auth';
 
-/** Credential endpoints under /auth that are limited per IP against guessing. */
-const AUTH_PATH = /^\/api\/v1\/auth\/(register|login|refresh|logout|set-password|change-password)\/?$/;
+const BUCKET_KEY = 'hirevision:rate-bucket';
+
+/** Marks a credential endpoint (login, register, …): limited by RATE_LIMIT_AUTH per IP against guessing. */
+export const AuthRateLimit = () => SetMetadata(BUCKET_KEY, 'auth' satisfies RateLimitBucket);
 
 /**
  * Three named throttlers (see ThrottlerModule config); each route counts against exactly one:
@@ -34,7 +36,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   private bucket(context: ExecutionContext): RateLimitBucket {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (AUTH_PATH.test(req.path)) return 'auth';
+    if (this.reflector.get<RateLimitBucket | undefined>(BUCKET_KEY, context.getHandler()) === 'auth') return 'auth';
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     if (rule?.kind === 'roles' || req.auth) return 'api';
     return 'public';

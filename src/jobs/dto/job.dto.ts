@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { NormalizeStringList, QueryBoolean, Trim } from '../../common/dto';
+import { NormalizeStringList, QueryBoolean, Trim, OptionalNotNull } from '../../common/dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { Job } from '../job.entity';
 
@@ -13,7 +13,7 @@ export class CreateJobDto {
   title!: string;
 
   @ApiPropertyOptional({ example: 'Build and run our hiring APIs with Node.js and PostgreSQL.', maxLength: 20000, default: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(20000)
   description?: string;
@@ -26,7 +26,7 @@ export class CreateJobDto {
   location?: string | null;
 
   @ApiPropertyOptional({ example: ['TypeScript', 'PostgreSQL', 'Docker'], type: [String], maxItems: 50 })
-  @IsOptional()
+  @OptionalNotNull()
   @NormalizeStringList()
   @IsArray()
   @ArrayMaxSize(50)
@@ -35,12 +35,13 @@ export class CreateJobDto {
   skills?: string[];
 
   @ApiPropertyOptional({ example: true, default: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 }
 
-export class UpdateJobDto extends PartialType(CreateJobDto) {}
+/** Every field may be left out; required ones may not be nulled. */
+export class UpdateJobDto extends PartialType(CreateJobDto, { skipNullProperties: false }) {}
 
 export class JobListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'backend', description: 'Words matched (by prefix) in title and description', maxLength: 100 })

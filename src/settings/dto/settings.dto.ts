@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { Trim } from '../../common/dto';
+import { Trim, OptionalNotNull } from '../../common/dto';
 import { Tenant } from '../../tenants/tenant.entity';
 
 export class SettingsRead {
@@ -28,7 +28,7 @@ export class SettingsRead {
 
 export class UpdateSettingsDto {
   @ApiPropertyOptional({ example: 'Acme Ltd', maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -36,19 +36,19 @@ export class UpdateSettingsDto {
   company_name?: string;
 
   @ApiPropertyOptional({ example: 72, minimum: 1, maximum: 720 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(720)
   default_token_ttl_hours?: number;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   consent_required?: boolean;
 
   @ApiPropertyOptional({ example: 'v2', maxLength: 50 })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @Matches(/^[\w.-]{1,50}$/, { message: 'consent_text_version may contain letters, digits, . _ - (1–50)' })

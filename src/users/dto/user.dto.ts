@@ -1,3 +1,4 @@
+import { OptionalNotNull } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
@@ -51,7 +52,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Mehmet Demir', maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -59,7 +60,7 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, example: 'readonly' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 }
