@@ -12,7 +12,8 @@ async function bootstrap(): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
-      process.exit(1);
+      process.exitCode = 1;
+      return;
     }
     throw e;
   }
