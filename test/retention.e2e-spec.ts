@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccessLogWriter } from '../src/audit/access-log.writer';
+import { OutboxDispatcher } from '../src/mail/outbox.dispatcher';
 import { RetentionBusyError, RetentionService } from '../src/retention/retention.service';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, expectError, sendLink, TestTenant } from './helpers/factories';
@@ -49,6 +50,8 @@ describe('retention purge', () => {
     const dead = await sendLink(t.http, acme.admin, deadLink.id);
     await sendLink(t.http, acme.admin, deadLink.id); // revokes the first link
     await q(`UPDATE invite_tokens SET revoked_at = now() - interval '40 days' WHERE interview_id = $1 AND revoked_at IS NOT NULL`, [dead.interview_id]);
+    // Let the background send finish first, so it cannot stamp a fresh sent_at after the back-dating.
+    await t.app.get(OutboxDispatcher).dispatchDue();
     await q(`UPDATE outbox_messages SET status = 'sent', sent_at = now() - interval '40 days' WHERE tenant_id = $1 AND kind = 'invite'`, [acme.tenantId]);
 
     const res = await t.http.post('/api/v1/admin/retention:run').set(acme.admin.auth).expect(200);
