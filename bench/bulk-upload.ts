@@ -30,12 +30,16 @@ run(() =>
     const files = await Promise.all(Array.from({ length: FILES }, (_, i) => resume(i)));
     const bytes = files.reduce((n, f) => n + f.buffer.length, 0);
 
+    const parseAll = async (list: typeof files) => {
+      for (const file of list) {
+        const kind = sniffFileType(file.buffer, file.name);
+        if (kind !== 'pdf' && kind !== 'docx') throw new Error(`unexpected kind ${kind}`);
+        parseResume(await extractText(kind, file.buffer), SKILLS);
+      }
+    };
+    await parseAll(files); // warm-up: the server side below runs warm too
     let t0 = performance.now();
-    for (const file of files) {
-      const kind = sniffFileType(file.buffer, file.name);
-      if (kind !== 'pdf' && kind !== 'docx') throw new Error(`unexpected kind ${kind}`);
-      parseResume(await extractText(kind, file.buffer), SKILLS);
-    }
+    await parseAll(files);
     const baseline = performance.now() - t0;
 
     const token = await registerAdmin(base);
