@@ -1,28 +1,25 @@
-import { OptionalNotNull } from '../../common/dto';
+import { OptionalNotNull, Trim } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserRead } from '../../users/dto/user.dto';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class RegisterDto {
   @ApiProperty({ example: 'Acme Ltd', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   organization_name!: string;
 
   @ApiProperty({ example: 'Ayşe Yılmaz', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'ayse@acme.example', maxLength: 254 })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -36,7 +33,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'ayse@acme.example' })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -87,7 +84,7 @@ export class SetPasswordDto {
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Ayşe Yılmaz', maxLength: 200 })
   @OptionalNotNull()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -95,7 +92,7 @@ export class UpdateMeDto {
 
   @ApiPropertyOptional({ example: 'ayse.yilmaz@acme.example', maxLength: 254 })
   @OptionalNotNull()
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email?: string;

@@ -1,10 +1,7 @@
-import { OptionalNotNull } from '../../common/dto';
+import { OptionalNotNull, Trim } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role, User } from '../user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class UserRead {
   @ApiProperty({ example: 7 }) id!: number;
@@ -21,13 +18,13 @@ export class UserRead {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'mehmet@acme.example', maxLength: 254 })
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
   @ApiProperty({ example: 'Mehmet Demir', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -53,7 +50,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Mehmet Demir', maxLength: 200 })
   @OptionalNotNull()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
