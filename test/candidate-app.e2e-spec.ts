@@ -116,6 +116,16 @@ describe('candidate app (invite token)', () => {
     await t.http.post(pub(invite.token, '/start')).expect(200);
   });
 
+  it('fixes the questions when the link is sent: later job edits do not change a pending interview', async () => {
+    const job = await createJob(t.http, acme.admin, { title: 'Data Analyst', skills: ['SQL'] });
+    const candidate = await createCandidate(t.http, acme.admin, job.id);
+    const { token } = await sendLink(t.http, acme.admin, candidate.id);
+    await t.http.patch(`/api/v1/jobs/${job.id}`).set(acme.admin.auth).send({ title: 'Renamed Role', skills: ['Rust', 'Go', 'Kafka'] }).expect(200);
+    await t.http.post(pub(token, '/consent')).send({ accepted: true }).expect(200);
+    const start = await t.http.post(pub(token, '/start')).expect(200);
+    expect(start.body.assistant_message.content).toContain('What draws you to the Data Analyst role');
+  });
+
   it('refuses answers before start', async () => {
     const { token } = await invited();
     const res = await t.http.post(pub(token, '/messages')).send({ content: 'early' }).expect(409);

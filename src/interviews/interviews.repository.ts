@@ -11,7 +11,7 @@ export interface InterviewFilter {
   candidateId?: number;
 }
 
-type InterviewChanges = Partial<Pick<Interview, 'status' | 'expiresAt' | 'startedAt' | 'completedAt' | 'cancelledAt'>>;
+type InterviewChanges = Partial<Pick<Interview, 'status' | 'expiresAt' | 'startedAt' | 'completedAt' | 'cancelledAt' | 'questions'>>;
 
 @Injectable()
 export class InterviewsRepository {

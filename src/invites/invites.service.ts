@@ -14,6 +14,7 @@ import { InterviewsRepository } from '../interviews/interviews.repository';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { MailService } from '../mail/mail.service';
 import { OutboxDispatcher } from '../mail/outbox.dispatcher';
+import { QuestionsService } from '../questions/questions.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { SendLinkDto, SendLinkRead } from './dto/invite.dto';
 import { InviteToken } from './invite-token.entity';
@@ -41,6 +42,7 @@ export class InvitesService {
     private readonly tokens: InviteTokensRepository,
     private readonly mail: MailService,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly questions: QuestionsService,
   ) {}
 
   /**
@@ -49,6 +51,11 @@ export class InvitesService {
    */
   async sendLink(auth: AuthContext, candidateId: number, dto: SendLinkDto): Promise<SendLinkRead> {
     const token = randomToken(32);
+    // The interview's questions are fixed when its first link goes out, so the candidate app never waits
+    // for question generation (an LLM call when configured). Generated outside the transaction.
+    const target = await this.candidates.findForTenant(auth.tenantId, candidateId);
+    const targetJob = target ? await this.jobs.findForTenant(auth.tenantId, target.jobId) : null;
+    const questionSet = targetJob ? await this.questions.forJob(targetJob) : null;
     const result = await this.db.transaction(async (manager) => {
       // Locked: two concurrent sends for one candidate would otherwise both create an interview or both
       // revoke only the older link, leaving two live links.
@@ -74,7 +81,10 @@ export class InvitesService {
       const expiresAt = new Date(Date.now() + (dto.ttl_hours ?? tenant.defaultTokenTtlHours) * 3_600_000);
       await this.tokens.revokeLiveForInterview(manager, auth.tenantId, interview.id);
       await this.tokens.add(manager, { tenantId: auth.tenantId, interviewId: interview.id, candidateId: candidate.id, tokenHash: sha256(token), expiresAt });
-      await this.interviews.update(manager, auth.tenantId, interview.id, { expiresAt });
+      await this.interviews.update(manager, auth.tenantId, interview.id, {
+        expiresAt,
+        ...(interview.questions || !questionSet ? {} : { questions: questionSet.questions }),
+      });
       await this.candidates.advanceStatus(manager, auth.tenantId, candidate.id, ['new'], 'invited');
 
       const link = `${this.config.FRONTEND_URL.replace(/\/$/, '')}/interview#token=${token}`;
