@@ -11,12 +11,15 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hirevision-openapi-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'development' });
   const app = await createApp(config);
-  await app.init();
-  const file = process.argv[2] ?? 'openapi.json';
-  writeFileSync(file, stableJson(buildOpenApiDocument(app)));
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  console.error(`wrote ${file}`);
+  try {
+    await app.init();
+    const file = process.argv[2] ?? 'openapi.json';
+    writeFileSync(file, stableJson(buildOpenApiDocument(app)));
+    console.error(`wrote ${file}`);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e: unknown) => {

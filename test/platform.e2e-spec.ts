@@ -86,6 +86,9 @@ describe('platform: error envelope, request id, security headers', () => {
     await t.http.patch(`/api/v1/jobs/${job.body.id}`).set(admin.auth).send({ location: null }).expect(200);
     await t.http.patch(`/api/v1/candidates/${candidate.body.id}`).set(admin.auth).send({ phone: null }).expect(200);
     await t.http.get('/api/v1/audit/access-logs?from=-200000-01-01T00:00:00Z').set(admin.auth).expect(400);
+    expectError((await t.http.post('/api/v1/jobs').set(admin.auth).send({ title: 'x', skills: ['a\u0000b'] }).expect(400)).body, 'VALIDATION_ERROR');
+    const badGzip = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('not gzip at all').expect(400);
+    expectError(badGzip.body, 'VALIDATION_ERROR');
   });
 
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
@@ -164,6 +167,8 @@ describe('platform: rate limits', () => {
     try {
       await fresh.http.post('/api/v1/auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
       await fresh.http.post('/api/v1/AUTH/Login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
+      // One budget for every credential route, not one per route.
+      await fresh.http.post('/api/v1/auth/register').send({ organization_name: 'O', name: 'N', email: 'n@example.com', password: 'long enough password' }).expect(429);
       await fresh.http.post('/api/v1/Auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(429);
     } finally {
       await fresh.close();

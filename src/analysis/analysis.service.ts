@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { ConversationRepository } from '../conversation/conversation.repository';
@@ -15,8 +15,12 @@ import { InterviewAnalysisRead } from './dto/analysis.dto';
 import { InterviewAnalysis } from './interview-analysis.entity';
 import { analyzeInterview } from './rule-based-v1/analyze';
 
+/** Completed interviews still waiting for a score are picked up this long after start-up, this many at a time. */
+const PENDING_SWEEP_DELAY_MS = 5_000;
+const PENDING_SWEEP = 100;
+
 @Injectable()
-export class AnalysisService implements OnModuleInit {
+export class AnalysisService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Analysis');
 
   constructor(
@@ -33,21 +37,35 @@ export class AnalysisService implements OnModuleInit {
 
   /** A completed interview is scored in the background and its recruiter notified; the candidate does not wait. */
   onModuleInit(): void {
-    this.events.onCompleted(async (tenantId, interviewId) => {
-      const started = performance.now();
-      const interview = await this.interviews.findForTenant(tenantId, interviewId);
-      if (!interview) return;
-      let analysis;
-      try {
-        analysis = await this.score(interview);
-        this.observe(tenantId, interviewId, started, true);
-      } catch (e) {
-        this.observe(tenantId, interviewId, started, false);
-        await this.interviews.setAnalysisStatus(tenantId, interviewId, 'failed');
-        throw e;
-      }
-      await this.webhooks.notifyReady(interview, analysis);
-    });
+    this.events.onCompleted((tenantId, interviewId) => this.scoreCompleted(tenantId, interviewId));
+  }
+
+  /** Interviews completed while an instance was stopping are still pending: score them after start-up. */
+  onApplicationBootstrap(): void {
+    setTimeout(() => {
+      void this.interviews
+        .pendingAnalyses(PENDING_SWEEP)
+        .then(async (pending) => {
+          for (const { tenantId, id } of pending) await this.scoreCompleted(tenantId, id).catch((e: unknown) => this.logger.error({ err: e, interview_id: id }, 'pending analysis failed'));
+        })
+        .catch((e: unknown) => this.logger.warn({ err: e }, 'could not look for pending analyses'));
+    }, PENDING_SWEEP_DELAY_MS).unref();
+  }
+
+  private async scoreCompleted(tenantId: number, interviewId: number): Promise<void> {
+    const started = performance.now();
+    const interview = await this.interviews.findForTenant(tenantId, interviewId);
+    if (!interview) return;
+    let analysis;
+    try {
+      analysis = await this.score(interview);
+      this.observe(tenantId, interviewId, started, true);
+    } catch (e) {
+      this.observe(tenantId, interviewId, started, false);
+      await this.interviews.setAnalysisStatus(tenantId, interviewId, 'failed');
+      throw e;
+    }
+    await this.webhooks.notifyReady(interview, analysis);
   }
 
   /** POST /interviews/{id}/analysis:run — timed by the latency interceptor. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ALL_ROLES, CurrentAuth, Public, Roles } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
@@ -10,7 +10,6 @@ import { AuthTokens, ChangePasswordDto, LoginDto, RefreshTokenDto, RegisterDto, 
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ description: 'Invalid input', type: ErrorEnvelope })
-@ApiTooManyRequestsResponse({ description: 'Rate limit (RATE_LIMIT_AUTH per minute per IP)', type: ErrorEnvelope })
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -187,7 +187,9 @@ export class CandidateAppService {
     };
   }
 
+  /** Locks candidate then interview: the same order as invites, so the two never deadlock. */
   private async lock(manager: EntityManager, interview: Interview): Promise<Interview> {
+    await this.candidates.lockForTenant(manager, interview.tenantId, interview.candidateId);
     const current = await this.interviews.lockForTenant(manager, interview.tenantId, interview.id);
     if (!current) throw AppException.invalidToken();
     return current;

@@ -23,6 +23,7 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
   protected abstract readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private stopping = false;
 
   protected abstract policy(): RetryPolicy;
   protected abstract claim(limit: number): Promise<T[]>;
@@ -40,12 +41,14 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass over due items; returns how many were delivered. */
+  /** One pass over due items; returns how many were delivered. Nothing once shutdown has begun (the rows wait). */
   dispatchDue(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
     if (!this.running) this.running = this.pass().finally(() => (this.running = undefined));
     return this.running;
   }

@@ -72,6 +72,12 @@ export class InterviewsRepository {
     await this.repo(manager).update({ tenantId, id }, { status: 'completed', completedAt: new Date(), analysisStatus: 'pending' });
   }
 
+  /** Across tenants (a start-up sweep): completed interviews whose analysis never ran. */
+  async pendingAnalyses(limit: number): Promise<Array<{ tenantId: number; id: number }>> {
+    const rows = await this.repo().find({ where: { status: 'completed', analysisStatus: 'pending' }, select: { id: true, tenantId: true }, order: { id: 'ASC' }, take: limit });
+    return rows.map((r) => ({ tenantId: r.tenantId, id: r.id }));
+  }
+
   async setAnalysisStatus(tenantId: number, id: number, analysisStatus: AnalysisStatus): Promise<void> {
     await this.repo().update({ tenantId, id }, { analysisStatus });
   }

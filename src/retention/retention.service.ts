@@ -38,7 +38,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
  * Deletes what is past its retention, in small batches (each its own statement and transaction, so a
  * run can be interrupted and rerun), on one instance at a time: a PostgreSQL session advisory lock held
  * by a connection of its own for the whole run, plus an in-process guard. Each batch borrows a pool
- * connection and gives it back, so requests keep flowing during a long purge.
+ * connection and gives it back, so requests keep flowing during a long purge (use a pool of 2 or more).
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -75,16 +75,17 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   async run(options: RetentionOptions = {}): Promise<RetentionReport> {
     if (this.running) throw new RetentionBusyError();
     this.running = true;
-    // With one pooled connection (the embedded engine: one process, one session) a lock connection would
-    // starve every request; the in-process guard is the lock there.
-    const lock = this.poolSize() > 1 ? this.db.createQueryRunner() : undefined;
+    // Embedded: one process owns the database (lock file) and it is one session, so the in-process guard
+    // is the lock and batches borrow the single connection in turn. Otherwise an advisory lock on a
+    // connection of its own; with a one-connection pool that connection also does the work.
+    const lock = this.config.usesEmbeddedDatabase ? undefined : this.db.createQueryRunner();
     try {
       if (lock) {
         const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY])) as Array<{ locked: boolean }>;
         if (!locked) throw new RetentionBusyError();
       }
       try {
-        return await this.purge(options);
+        return await this.purge(options, lock && this.poolSize() < 2 ? lock : undefined);
       } finally {
         await lock?.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
       }
@@ -98,8 +99,9 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     return Number((this.db.options as { extra?: { max?: number } }).extra?.max ?? 10);
   }
 
-  /** Runs one batch on a pooled connection of its own. */
-  private async batch<T>(step: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  /** Runs one batch on `shared`, or on a pooled connection of its own that goes back afterwards. */
+  private async batch<T>(shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    if (shared) return step(shared);
     const runner = this.db.createQueryRunner();
     try {
       return await step(runner);
@@ -108,7 +110,23 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  private async purge(options: RetentionOptions): Promise<RetentionReport> {
+  /** Erases a batch of candidates in one transaction on the batch's connection; objects go after commit. */
+  private async erase(shared: QueryRunner | undefined, tenantId: number, ids: number[]) {
+    const cleanup = await this.batch(shared, async (runner) => {
+      await runner.startTransaction();
+      try {
+        const after = await this.erasure.eraseWithin(runner.manager, tenantId, ids);
+        await runner.commitTransaction();
+        return after;
+      } catch (e) {
+        await runner.rollbackTransaction();
+        throw e;
+      }
+    });
+    return cleanup();
+  }
+
+  private async purge(options: RetentionOptions, shared: QueryRunner | undefined): Promise<RetentionReport> {
     const started = new Date();
     const size = this.config.RETENTION_BATCH_SIZE;
     let budget = options.maxBatches ?? Number.POSITIVE_INFINITY;
@@ -118,7 +136,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       let total = 0;
       while (budget > 0) {
         budget--;
-        const n = await this.batch(step);
+        const n = await this.batch(shared, step);
         total += n;
         if (n < size) break;
       }
@@ -140,9 +158,9 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
     while (budget > 0) {
       budget--;
-      const stale = await this.batch((r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
+      const stale = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
       for (const [tenantId, ids] of groupByTenant(stale)) {
-        const report = await this.erasure.erase(tenantId, ids);
+        const report = await this.erase(shared, tenantId, ids);
         removed.candidates += report.candidates;
         removed.objects += report.objects;
       }

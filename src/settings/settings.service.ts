@@ -45,7 +45,7 @@ export class SettingsService {
       return url.toString();
     } catch (e) {
       // Generic on purpose: naming the resolved address would let callers map internal DNS.
-      const reason = e instanceof UnsafeTargetError && /scheme|credential|port|url|host name|hostname/i.test(e.reason) ? e.reason : 'it must resolve to a public address';
+      const reason = e instanceof UnsafeTargetError && /^(not a URL|URL too long|scheme |credentials in URL|no hostname|port out of range)/.test(e.reason) ? e.reason : 'it must resolve to a public address';
       throw AppException.validation(`webhook_url is not allowed: ${reason}`, [{ field: 'webhook_url', messages: [reason] }]);
     }
   }

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../users/user.entity';
 import { ErrorEnvelope } from '../errors/error-envelope';
 import { AppException } from '../errors/app.exception';
@@ -13,18 +13,21 @@ export const ALL_ROLES = ROLES;
 /** admin and recruiter: the roles that change hiring data. */
 export const WRITERS: readonly Role[] = ['admin', 'recruiter'];
 
+const RATE_LIMITED = ApiTooManyRequestsResponse({ description: 'Rate limit reached; retry after Retry-After seconds', type: ErrorEnvelope });
+const BAD_BEARER = ApiUnauthorizedResponse({ description: 'A bearer token was sent and is invalid or expired', type: ErrorEnvelope });
+
 /** No credential needed (login, register, health, docs). */
-export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}));
+export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED);
 
 /** The candidate's invite token (in the path or body) is the credential; the service checks it. */
 export const CandidateToken = () =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}));
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
 
 /**
  * A signature in the request is the credential (signed URLs, signed webhooks); the handler verifies it.
  * A bearer token, when sent, is authenticated too, so a handler may accept either.
  */
-export const Signature = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'signature' } satisfies AccessRule), ApiSecurity({}));
+export const Signature = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'signature' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
 
 /** A bearer access token whose user has one of these roles. */
 export const Roles = (...roles: Role[]) =>
@@ -33,6 +36,7 @@ export const Roles = (...roles: Role[]) =>
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, expired or invalid access token', type: ErrorEnvelope }),
     ApiForbiddenResponse({ description: `Only ${roles.join(', ')} may call this`, type: ErrorEnvelope }),
+    RATE_LIMITED,
   );
 
 /** The authenticated caller; only valid on routes guarded by `@Roles`. */

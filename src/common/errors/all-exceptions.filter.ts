@@ -23,6 +23,9 @@ const PG_CLIENT_ERRORS: Record<string, Omit<Failure, 'details'>> = {
   '22003': { status: 400, code: 'VALIDATION_ERROR', message: 'A number is out of range' },
   '22001': { status: 400, code: 'VALIDATION_ERROR', message: 'A value is too long' },
   '22021': { status: 400, code: 'VALIDATION_ERROR', message: 'A value contains invalid characters' },
+  '22P05': { status: 400, code: 'VALIDATION_ERROR', message: 'A value contains invalid characters' },
+  '40P01': { status: 409, code: 'CONFLICT', message: 'The request collided with a concurrent change; retry it' },
+  '40001': { status: 409, code: 'CONFLICT', message: 'The request collided with a concurrent change; retry it' },
 };
 
 export function describeFailure(exception: unknown): Failure {
@@ -53,6 +56,11 @@ export function describeFailure(exception: unknown): Failure {
   if (e && e.type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
   if (e && (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')) {
     return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' };
+  }
+  const http = exception as { status?: unknown; expose?: unknown };
+  if (http && typeof http.status === 'number' && http.status >= 400 && http.status < 500 && http.expose === true) {
+    // Other body-parser rejections (bad gzip, aborted upload): the client's fault, said in general terms.
+    return { status: http.status, code: CODE_BY_STATUS[http.status] ?? `HTTP_${http.status}`, message: 'The request body could not be read' };
   }
   return { status: 500, code: 'INTERNAL', message: 'An unexpected error occurred' };
 }

@@ -23,10 +23,13 @@ export class RateLimitGuard extends ThrottlerGuard {
     const bucket = this.bucket(props.context);
     if (props.throttler.name !== bucket) return true;
     const getTracker = async (req: Record<string, unknown>) => {
-      const { auth, ip } = req as Partial<AuthenticatedRequest>;
-      return bucket === 'api' && auth ? `user:${auth.userId}` : `ip:${ip ?? 'unknown'}`;
+      const { auth } = req as Partial<AuthenticatedRequest>;
+      // The parent groups IPv6 addresses by prefix, so one client cannot rotate through its /64.
+      return bucket === 'api' && auth ? `user:${auth.userId}` : `ip:${await super.getTracker(req)}`;
     };
-    return super.handleRequest({ ...props, getTracker });
+    // One budget per bucket and client, shared by all routes of the bucket (not one per route).
+    const generateKey = (_context: ExecutionContext, tracker: string) => `${bucket}:${tracker}`;
+    return super.handleRequest({ ...props, getTracker, generateKey });
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
