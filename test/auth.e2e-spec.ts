@@ -99,8 +99,11 @@ describe('auth', () => {
       expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
     });
 
-    it('rejects an unknown refresh token', async () => {
+    it('rejects an unknown refresh token and a malformed body', async () => {
       expectError((await t.http.post('/api/v1/auth/refresh').send({ refresh_token: 'nope' }).expect(401)).body, 'UNAUTHORIZED');
+      for (const body of [{}, { refresh_token: '' }, { refresh_token: 5 }, { refresh_token: 'x', user_id: 1 }]) {
+        expectError((await t.http.post('/api/v1/auth/refresh').send(body).expect(400)).body, 'VALIDATION_ERROR');
+      }
     });
   });
 
@@ -188,6 +191,9 @@ describe('auth', () => {
       expect(set.body.user.id).toBe(created.body.id);
       await login(t.http, email);
       expectError((await t.http.post('/api/v1/auth/set-password').send({ token, password: PASSWORD }).expect(400)).body, 'INVALID_TOKEN');
+      for (const body of [{ token }, { token, password: 'short' }, { password: PASSWORD }, { token, password: PASSWORD, role: 'admin' }]) {
+        expectError((await t.http.post('/api/v1/auth/set-password').send(body).expect(400)).body, 'VALIDATION_ERROR');
+      }
     });
   });
 });

@@ -104,6 +104,8 @@ describe('candidates', () => {
     await t.http.get('/api/v1/candidates?status=hired').set(acme.admin.auth).expect(400);
     await t.http.get('/api/v1/candidates?job_id=abc').set(acme.admin.auth).expect(400);
     await t.http.get('/api/v1/candidates/0').set(acme.admin.auth).expect(400);
+    await t.http.get('/api/v1/jobs/abc/candidates/export').set(acme.admin.auth).expect(400);
+    await t.http.get('/api/v1/jobs/-1/candidates').set(acme.admin.auth).expect(400);
   });
 
   it("hides another organization's candidates and jobs (404)", async () => {

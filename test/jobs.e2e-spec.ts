@@ -106,6 +106,7 @@ describe('jobs', () => {
     await t.http.patch(`/api/v1/jobs/${job.id}`).set(acme.admin.auth).send({ id: 5 }).expect(400);
     await t.http.get('/api/v1/jobs?is_active=maybe').set(acme.admin.auth).expect(400);
     await t.http.get('/api/v1/jobs/abc').set(acme.admin.auth).expect(400);
+    await t.http.get('/api/v1/jobs/9999999999/questions').set(acme.admin.auth).expect(400);
   });
 
   describe('GET /jobs/:id/questions', () => {

@@ -56,8 +56,9 @@ export class ErasureService {
     };
   }
 
-  async erase(tenantId: number, candidateIds: number[]): Promise<ErasureReport> {
-    const cleanup = await this.db.transaction((manager) => this.eraseWithin(manager, tenantId, candidateIds));
+  /** Erases in a transaction of its own (on `connection`'s query runner when given), then deletes the objects. */
+  async erase(tenantId: number, candidateIds: number[], connection: EntityManager = this.db.manager): Promise<ErasureReport> {
+    const cleanup = await connection.transaction((manager) => this.eraseWithin(manager, tenantId, candidateIds));
     return cleanup();
   }
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  const { dataSource } = await openDatabase(config);
+  const dataSource = await openDatabase(config);
   try {
     const applied = await runMigrations(dataSource);
     if (command === 'run') {

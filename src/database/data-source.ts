@@ -30,16 +30,11 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
   };
 }
 
-export interface DatabaseHandle {
-  dataSource: DataSource;
-  embedded?: EmbeddedPostgres;
-}
-
 /**
  * Connects to DATABASE_URL or starts the embedded PostgreSQL under DATA_DIR. When the data source is
  * destroyed (application shutdown), the embedded server is stopped after the pool has closed.
  */
-export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
+export async function openDatabase(config: AppConfig): Promise<DataSource> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -64,7 +59,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
     await embedded?.stop();
     throw e;
   }
-  return { dataSource, embedded };
+  return dataSource;
 }
 
 /** Applies pending migrations on one connection that holds an advisory lock meanwhile. */

@@ -14,7 +14,7 @@ export class DatabaseModule {
           // only describe it to @nestjs/typeorm.
           useFactory: () => dataSourceOptions(config.DATABASE_URL ?? 'postgres://embedded', config.DATABASE_POOL_SIZE),
           dataSourceFactory: async () => {
-            const { dataSource } = await openDatabase(config);
+            const dataSource = await openDatabase(config);
             await runMigrations(dataSource);
             return dataSource;
           },

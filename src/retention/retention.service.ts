@@ -110,22 +110,6 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** Erases a batch of candidates in one transaction on the batch's connection; objects go after commit. */
-  private async erase(shared: QueryRunner | undefined, tenantId: number, ids: number[]) {
-    const cleanup = await this.batch(shared, async (runner) => {
-      await runner.startTransaction();
-      try {
-        const after = await this.erasure.eraseWithin(runner.manager, tenantId, ids);
-        await runner.commitTransaction();
-        return after;
-      } catch (e) {
-        await runner.rollbackTransaction();
-        throw e;
-      }
-    });
-    return cleanup();
-  }
-
   private async purge(options: RetentionOptions, shared: QueryRunner | undefined): Promise<RetentionReport> {
     const started = new Date();
     const size = this.config.RETENTION_BATCH_SIZE;
@@ -160,7 +144,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       budget--;
       const stale = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
       for (const [tenantId, ids] of groupByTenant(stale)) {
-        const report = await this.erase(shared, tenantId, ids);
+        const report = await this.batch(shared, (r) => this.erasure.erase(tenantId, ids, r.manager));
         removed.candidates += report.candidates;
         removed.objects += report.objects;
       }

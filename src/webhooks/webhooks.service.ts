@@ -9,7 +9,7 @@ import { candidateRef } from '../candidates/candidates.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { randomToken } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
-import { fieldProblems } from '../common/errors/validation';
+import { validationExceptionFactory } from '../common/errors/validation';
 import { AppConfig } from '../config/app-config';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
@@ -63,7 +63,7 @@ export class WebhooksService {
     }
     const dto = plainToInstance(AnalysisReadyDto, body);
     const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) throw AppException.validation('The request is invalid', fieldProblems(errors));
+    if (errors.length) throw validationExceptionFactory(errors);
 
     const interview = await this.interviews.findForTenant(dto.tenant_id, dto.interview_id);
     if (!interview) throw AppException.notFound('Interview');
