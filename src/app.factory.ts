@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import express, { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -10,7 +10,9 @@ import { accessLogObserver } from './audit/access-log.observer';
 import { AccessLogWriter } from './audit/access-log.writer';
 import { describeFailure, errorBody } from './common/errors/all-exceptions.filter';
 import { RequestContext, requestContextMiddleware } from './common/http/request-context';
+import { requestPath } from './common/http/request-path';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { unsafeKeysMiddleware } from './common/http/unsafe-keys.middleware';
 import { AppConfig } from './config/app-config';
 import { httpObserver } from './metrics/http-observer';
 import { MetricsRecorder } from './metrics/metrics-recorder';
@@ -22,7 +24,11 @@ export const EXPOSED_HEADERS = ['X-Total-Count', 'Link', 'X-Request-Id', 'Retry-
 
 /** Builds the whole application (used by main.ts and by the e2e tests alike); the caller listens or inits. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  // Paths are what the contract spells: `/Api/V1/users` is not `/api/v1/users` (see requestPath). Express
+  // reads the setting when it creates its router, before Nest registers a route, hence our own instance.
+  const server = express();
+  server.set('case sensitive routing', true);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new ExpressAdapter(server), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   // One proxy hop: the client address is the last one the load balancer appended, not one the client wrote.
@@ -43,10 +49,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       type: ['application/json', 'application/*+json'],
       // Signed webhooks are verified over the exact bytes received.
       verify: (req, _res, buf) => {
-        if ((req as Request).originalUrl?.startsWith(`/${API_PREFIX}/webhooks/`)) (req as Request & { rawBody?: Buffer }).rawBody = buf;
+        if (requestPath(req as Request).startsWith(`/${API_PREFIX}/webhooks/`)) (req as Request & { rawBody?: Buffer }).rawBody = buf;
       },
     }),
   );
+  app.use(unsafeKeysMiddleware);
   // Body-parser failures happen before Nest's router: answer them with the same error envelope.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

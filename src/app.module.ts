@@ -13,6 +13,7 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationExceptionFactory } from './common/errors/validation';
 import { RateLimitGuard } from './common/http/rate-limit.guard';
+import { NotFoundFallback } from './common/http/not-found.fallback';
 import { redactUrl } from './common/http/redact';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { AppConfig } from './config/app-config';
@@ -98,6 +99,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+        NotFoundFallback,
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

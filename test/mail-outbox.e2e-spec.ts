@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { OutboxDispatcher } from '../src/mail/outbox.dispatcher';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, sendLink, TestTenant } from './helpers/factories';
@@ -95,7 +96,7 @@ describe('outbox with the Resend provider', () => {
 
 describe('production builds', () => {
   it('do not serve the dev outbox', async () => {
-    const t = await createTestApp({ NODE_ENV: 'production' });
+    const t = await createTestApp({ NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64url') });
     try {
       const tenant = await createTenant(t.http, 'Prod');
       await t.http.get('/api/v1/dev/outbox').set(tenant.admin.auth).expect(404);

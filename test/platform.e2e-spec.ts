@@ -162,14 +162,17 @@ describe('platform: rate limits', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('counts every spelling of a credential path in the auth bucket', async () => {
+  it('has one spelling of a credential path, and one auth budget for all of them', async () => {
     const fresh = await createTestApp({ RATE_LIMIT_AUTH: '2' });
     try {
+      // Paths are case-sensitive: another spelling checks no password, so it cannot be a way around the budget.
+      for (const path of ['/api/v1/AUTH/Login', '/api/v1/Auth/login', '/API/V1/auth/login']) {
+        await fresh.http.post(path).send({ email: 'x@example.com', password: 'whatever!!' }).expect(404);
+      }
       await fresh.http.post('/api/v1/auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
-      await fresh.http.post('/api/v1/AUTH/Login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
+      await fresh.http.post('/api/v1/auth/login/').send({ email: 'x@example.com', password: 'whatever!!' }).expect(401);
       // One budget for every credential route, not one per route.
       await fresh.http.post('/api/v1/auth/register').send({ organization_name: 'O', name: 'N', email: 'n@example.com', password: 'long enough password' }).expect(429);
-      await fresh.http.post('/api/v1/Auth/login').send({ email: 'x@example.com', password: 'whatever!!' }).expect(429);
     } finally {
       await fresh.close();
     }

@@ -121,18 +121,60 @@ describe('retention purge', () => {
     expect(results.find((r) => r.status === 200)?.body.removed.access_logs).toBe(50);
   });
 
-  it('skips while another instance holds the lock (real PostgreSQL: a second connection)', async () => {
+  it("locks per organization: two organizations' runs at once both succeed, and a manual run never makes the sweep skip", async () => {
+    const [a, b] = [await createTenant(t.http, 'Parallel A'), await createTenant(t.http, 'Parallel B')];
+    await accessLogs(a.tenantId, 30, 200);
+    await accessLogs(b.tenantId, 30, 200);
+    const results = await Promise.all([
+      t.http.post('/api/v1/admin/retention:run').set(a.admin.auth),
+      t.http.post('/api/v1/admin/retention:run').set(b.admin.auth),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results.map((r) => r.body.removed.access_logs)).toEqual([30, 30]);
+
+    await accessLogs(a.tenantId, 20, 200);
+    await accessLogs(b.tenantId, 20, 200);
+    const service = t.app.get(RetentionService);
+    const [manual, sweep] = await Promise.all([service.run({ tenantId: a.tenantId }), service.run()]);
+    // Whichever reached organization A first purged it; the sweep still covered B.
+    expect(manual.removed.access_logs + sweep.removed.access_logs).toBe(40);
+    expect(await count(`SELECT count(*)::int AS n FROM access_logs WHERE tenant_id = ANY($1) AND request_id = 'seed'`, [[a.tenantId, b.tenantId]])).toBe(0);
+  });
+
+  it("the sweep skips only an organization whose purge another instance holds (real PostgreSQL: a second connection)", async () => {
+    const [held, free] = [await createTenant(t.http, 'Held'), await createTenant(t.http, 'Free')];
+    await accessLogs(held.tenantId, 10, 200);
+    await accessLogs(free.tenantId, 10, 200);
     const other = new Client({ connectionString: t.db.url });
     await other.connect();
     try {
-      await other.query('SELECT pg_advisory_lock(72410002)');
+      await other.query('SELECT pg_advisory_lock(72410002, $1)', [held.tenantId]);
+      await t.app.get(RetentionService).run();
+      const left = async (tenantId: number) => count(`SELECT count(*)::int AS n FROM access_logs WHERE tenant_id = $1 AND request_id = 'seed'`, [tenantId]);
+      expect(await left(free.tenantId)).toBe(0);
+      // One session for all connections on the embedded engine: only the in-process guard separates runs there.
+      expect(await left(held.tenantId)).toBe(t.db.kind === 'postgres' ? 10 : 0);
+      if (t.db.kind === 'postgres') {
+        await expect(t.app.get(RetentionService).run({ tenantId: held.tenantId })).rejects.toBeInstanceOf(RetentionBusyError);
+      }
+    } finally {
+      await other.query('SELECT pg_advisory_unlock(72410002, $1)', [held.tenantId]);
+      await other.end();
+    }
+  });
+
+  it('skips while another instance holds the sweep lock (real PostgreSQL: a second connection)', async () => {
+    const other = new Client({ connectionString: t.db.url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock(72410002, 0)');
       const attempt = t.app.get(RetentionService).run();
       if (t.db.kind === 'postgres') await expect(attempt).rejects.toBeInstanceOf(RetentionBusyError);
       // The embedded engine is one session for all connections: only one process can open it, so the
       // in-process guard is what keeps runs apart there (covered above); the run goes ahead.
       else await expect(attempt).resolves.toMatchObject({ removed: expect.any(Object) });
     } finally {
-      await other.query('SELECT pg_advisory_unlock(72410002)');
+      await other.query('SELECT pg_advisory_unlock(72410002, 0)');
       await other.end();
     }
   });

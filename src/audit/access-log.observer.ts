@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RequestContext } from '../common/http/request-context';
 import { redactUrl } from '../common/http/redact';
+import { isApiRequest, requestPath } from '../common/http/request-path';
 import { AccessLogWriter } from './access-log.writer';
 
 /**
@@ -9,7 +10,7 @@ import { AccessLogWriter } from './access-log.writer';
  */
 export function accessLogObserver(writer: AccessLogWriter) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!req.originalUrl.startsWith('/api/v1/')) return next();
+    if (!isApiRequest(req)) return next();
     const started = performance.now();
     const state = RequestContext.current();
     res.on('finish', () => {
@@ -20,7 +21,7 @@ export function accessLogObserver(writer: AccessLogWriter) {
         inviteTokenId: state?.inviteTokenId ?? null,
         method: req.method.slice(0, 10),
         route: route.slice(0, 200),
-        path: redactUrl(req.originalUrl.split('?')[0]).slice(0, 500),
+        path: redactUrl(requestPath(req)).slice(0, 500),
         status: res.statusCode,
         durationMs: Math.round(performance.now() - started),
         ip: req.ip?.slice(0, 64) ?? null,

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './app-config';
 
+const STRONG = 'Zk7pQ2vN9xL4mR8tW1yB6cF3hJ5sD0gA';
+
 describe('loadConfig', () => {
   it('applies defaults on an empty environment', () => {
     const config = loadConfig({});
@@ -36,7 +38,17 @@ describe('loadConfig', () => {
   it('requires a strong JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).isProduction).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/JWT_SECRET is a repeated pattern/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toThrow(/JWT_SECRET is a placeholder/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$x' })).toThrow(/JWT_SECRET has too little entropy/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG }).isProduction).toBe(true);
+    // Outside production a weak secret is the developer's choice.
+    expect(loadConfig({ NODE_ENV: 'development', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
+  });
+
+  it('refuses a weak METRICS_TOKEN in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, METRICS_TOKEN: 'metrics-metrics-' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, METRICS_TOKEN: 'q8Vf3kLz0PmX7wRt' }).METRICS_TOKEN).toBe('q8Vf3kLz0PmX7wRt');
   });
 
   it('ignores variables it does not know', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { weakSecretReason } from './secret-strength';
 import { plainToInstance } from 'class-transformer';
 import { CronTime } from 'cron';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
@@ -45,6 +46,12 @@ function describe(errors: ValidationError[]): string[] {
   });
 }
 
+/** Secrets production refuses to start with when weak, with the entropy each needs (32 hex characters ≈ 96–114 bits). */
+const PRODUCTION_SECRETS: readonly [keyof Pick<AppConfig, 'JWT_SECRET' | 'METRICS_TOKEN'>, number][] = [
+  ['JWT_SECRET', 88],
+  ['METRICS_TOKEN', 64],
+];
+
 /** Reads and validates the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const names = new Set(
@@ -61,6 +68,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       new CronTime(config.RETENTION_CRON);
     } catch (e) {
       problems.push(`RETENTION_CRON is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (config.isProduction) {
+    for (const [name, minBits] of PRODUCTION_SECRETS) {
+      const value = config[name];
+      const weak = value === undefined ? null : weakSecretReason(value, minBits);
+      if (weak) problems.push(`${name} ${weak}`);
     }
   }
   if (problems.length) throw new ConfigError(problems);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -12,9 +13,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The file name libpq and `pg` look for in a socket directory (`host=/dir`, default port). */
+const SOCKET_NAME = '.s.PGSQL.5432';
+
 /**
- * PostgreSQL compiled to WASM (PGlite), kept under `<dataDir>/pgdata` and served on a loopback
- * socket so the ordinary `pg` driver and TypeORM use it unchanged.
+ * PostgreSQL compiled to WASM (PGlite), kept under `<dataDir>/pgdata` and served on a Unix socket so the
+ * ordinary `pg` driver and TypeORM use it unchanged.
+ *
+ * PGlite has no authentication: whoever reaches the socket is the superuser of every tenant's data. So it
+ * never listens on TCP; the socket lives in a fresh directory that only this process's user may enter
+ * (mode 0700, made by mkdtemp), and the directory is removed on stop.
  *
  * PGlite is a single backend: queries from all connections are serialised, and a query on a second
  * connection while a transaction is open waits for that transaction. Code inside a transaction must
@@ -26,8 +34,14 @@ export class EmbeddedPostgres {
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     private readonly lockFile: string | undefined,
+    private readonly socketDir: string,
     readonly url: string,
   ) {}
+
+  /** The directory holding the socket (for checks; connect with `url`). */
+  get socketDirectory(): string {
+    return this.socketDir;
+  }
 
   /** dataDir undefined: an in-memory database (tests). `loadDataDir`: start from a dumped snapshot. */
   static async start(options: { dataDir?: string; maxConnections: number; loadDataDir?: Blob }): Promise<EmbeddedPostgres> {
@@ -40,14 +54,18 @@ export class EmbeddedPostgres {
       lockFile = join(dir, 'pgdata.lock');
       EmbeddedPostgres.lock(lockFile);
     }
+    // Short on purpose: a Unix socket path is limited to 107 bytes, and DATA_DIR may be deep.
+    const socketDir = mkdtempSync(join(tmpdir(), 'hv-pg-'));
     try {
+      if ((statSync(socketDir).mode & 0o077) !== 0) throw new Error(`${socketDir} is readable by other users`);
       const db = await PGlite.create({ dataDir: pgdata, loadDataDir: options.loadDataDir });
-      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+      const server = new PGLiteSocketServer({ db, path: join(socketDir, SOCKET_NAME), maxConnections: options.maxConnections });
       await server.start();
-      const url = `postgres://postgres@${server.getServerConn()}/postgres`;
-      return new EmbeddedPostgres(db, server, lockFile, url);
+      const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
+      return new EmbeddedPostgres(db, server, lockFile, socketDir, url);
     } catch (e) {
       if (lockFile) rmSync(lockFile, { force: true });
+      rmSync(socketDir, { recursive: true, force: true });
       throw e;
     }
   }
@@ -69,8 +87,12 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
-    if (this.lockFile) rmSync(this.lockFile, { force: true });
+    try {
+      await this.server.stop();
+      await this.db.close();
+    } finally {
+      rmSync(this.socketDir, { recursive: true, force: true });
+      if (this.lockFile) rmSync(this.lockFile, { force: true });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RequestContext } from '../common/http/request-context';
+import { isApiRequest } from '../common/http/request-path';
 import { MetricsRecorder } from './metrics-recorder';
 import { Prometheus } from './prometheus';
 
@@ -14,7 +15,7 @@ export function httpObserver(prometheus: Prometheus, recorder: MetricsRecorder) 
     res.on('finish', () => {
       const route = req.route?.path ? String(req.route.path) : 'unmatched';
       prometheus.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, (performance.now() - started) / 1000);
-      if (state?.tenantId !== undefined && req.originalUrl.startsWith('/api/v1/')) {
+      if (state?.tenantId !== undefined && isApiRequest(req)) {
         recorder.countRequest(state.tenantId, res.statusCode, res.statusCode >= 400 ? (state.errorCode ?? `HTTP_${res.statusCode}`) : '');
       }
     });

@@ -7,8 +7,14 @@ import { ErasureService } from '../candidates/erasure.service';
 import { AppConfig } from '../config/app-config';
 import { RetentionRepository } from './retention.repository';
 
-/** One key for the purge across all instances (PostgreSQL advisory lock). */
-const RETENTION_LOCK_KEY = 72_410_002;
+/**
+ * Advisory locks `(RETENTION_LOCK_NS, scope)`: scope = an organization's id for that organization's purge,
+ * SWEEP_SCOPE (0, never a tenant id) for the scheduled sweep over all of them. Two organizations' manual
+ * runs never collide, and the sweep only skips an organization whose own purge is running at that moment.
+ */
+export const RETENTION_LOCK_NS = 72_410_002;
+export const SWEEP_SCOPE = 0;
+const TENANT_PAGE = 500;
 const OPERATIONAL_RETENTION_DAYS = 30;
 const CANDIDATE_BATCH = 100;
 const CRON_NAME = 'retention-purge';
@@ -43,7 +49,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Retention');
-  private running = false;
+  /** Lock scopes held by this process (on the embedded engine, the only lock). */
+  private readonly running = new Set<number>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -72,27 +79,80 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  /** One organization's purge (`tenantId`), or the sweep over every organization and the tenant-less rows. */
   async run(options: RetentionOptions = {}): Promise<RetentionReport> {
-    if (this.running) throw new RetentionBusyError();
-    this.running = true;
-    // Embedded: one process owns the database (lock file) and it is one session, so the in-process guard
-    // is the lock and batches borrow the single connection in turn. Otherwise an advisory lock on a
-    // connection of its own; with a one-connection pool that connection also does the work.
+    const scope = options.tenantId ?? SWEEP_SCOPE;
+    // Embedded: one process owns the database (lock file) and it is one session, so the in-process set is
+    // the lock and batches borrow the single connection in turn. Otherwise advisory locks on a connection
+    // of their own; with a one-connection pool that connection also does the work.
     const lock = this.config.usesEmbeddedDatabase ? undefined : this.db.createQueryRunner();
     try {
-      if (lock) {
-        const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY])) as Array<{ locked: boolean }>;
-        if (!locked) throw new RetentionBusyError();
-      }
+      if (!(await this.acquire(lock, scope))) throw new RetentionBusyError();
       try {
-        return await this.purge(options, lock && this.poolSize() < 2 ? lock : undefined);
+        const shared = lock && this.poolSize() < 2 ? lock : undefined;
+        const budget = { left: options.maxBatches ?? Number.POSITIVE_INFINITY };
+        const started = new Date();
+        const removed = emptyCounts();
+        if (options.tenantId !== undefined) {
+          add(removed, await this.purgeTenant(options.tenantId, budget, shared));
+        } else {
+          add(removed, await this.sweepTenants(lock, budget, shared));
+          add(removed, await this.purgeTenantless(budget, shared));
+        }
+        const result = { started_at: started.toISOString(), finished_at: new Date().toISOString(), removed };
+        this.logger.log({ tenant_id: options.tenantId ?? 'all', ...result }, 'retention purge finished');
+        return result;
       } finally {
-        await lock?.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
+        await this.releaseLock(lock, scope);
       }
     } finally {
       await lock?.release();
-      this.running = false;
     }
+  }
+
+  private async acquire(lock: QueryRunner | undefined, scope: number): Promise<boolean> {
+    if (this.running.has(scope)) return false;
+    this.running.add(scope);
+    if (!lock) return true;
+    try {
+      const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [RETENTION_LOCK_NS, scope])) as Array<{ locked: boolean }>;
+      if (!locked) this.running.delete(scope);
+      return locked;
+    } catch (e) {
+      this.running.delete(scope);
+      throw e;
+    }
+  }
+
+  private async releaseLock(lock: QueryRunner | undefined, scope: number): Promise<void> {
+    try {
+      await lock?.query('SELECT pg_advisory_unlock($1, $2)', [RETENTION_LOCK_NS, scope]);
+    } finally {
+      this.running.delete(scope);
+    }
+  }
+
+  /** Every organization in turn, each under its own lock on the sweep's lock connection. */
+  private async sweepTenants(lock: QueryRunner | undefined, budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
+    const removed = emptyCounts();
+    for (let after = 0; budget.left > 0; ) {
+      const ids = await this.batch(shared, (r) => this.repo.tenantIdsAfter(r, after, TENANT_PAGE));
+      for (const tenantId of ids) {
+        if (budget.left <= 0) break;
+        if (!(await this.acquire(lock, tenantId))) {
+          this.logger.log({ tenant_id: tenantId }, 'retention sweep skipped an organization whose own purge is running');
+          continue;
+        }
+        try {
+          add(removed, await this.purgeTenant(tenantId, budget, shared));
+        } finally {
+          await this.releaseLock(lock, tenantId);
+        }
+      }
+      if (ids.length < TENANT_PAGE) break;
+      after = ids[ids.length - 1];
+    }
+    return removed;
   }
 
   private poolSize(): number {
@@ -110,22 +170,22 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  private async purge(options: RetentionOptions, shared: QueryRunner | undefined): Promise<RetentionReport> {
-    const started = new Date();
+  /** Drains one kind of row in batches until a short batch or the run's batch budget ends it. */
+  private async drain(budget: Budget, shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<number>): Promise<number> {
+    let total = 0;
+    while (budget.left > 0) {
+      budget.left--;
+      const n = await this.batch(shared, step);
+      total += n;
+      if (n < this.config.RETENTION_BATCH_SIZE) break;
+    }
+    return total;
+  }
+
+  private async purgeTenant(t: number, budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
     const size = this.config.RETENTION_BATCH_SIZE;
-    let budget = options.maxBatches ?? Number.POSITIVE_INFINITY;
-    const t = options.tenantId;
-    const removed = { access_logs: 0, metric_samples: 0, tokens: 0, outbox: 0, candidates: 0, objects: 0 };
-    const drain = async (step: (runner: QueryRunner) => Promise<number>): Promise<number> => {
-      let total = 0;
-      while (budget > 0) {
-        budget--;
-        const n = await this.batch(shared, step);
-        total += n;
-        if (n < size) break;
-      }
-      return total;
-    };
+    const drain = (step: (runner: QueryRunner) => Promise<number>) => this.drain(budget, shared, step);
+    const removed = emptyCounts();
     const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
     removed.access_logs = await drain((r) => this.repo.deleteAccessLogs(r, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size, t));
     removed.metric_samples =
@@ -133,31 +193,43 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       (await drain((r) => this.repo.deleteRequestCounts(r, operational, size, t)));
     removed.tokens =
       (await drain((r) => this.repo.deleteDeadInviteTokens(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteDeadRefreshTokens(r, operational, size, t))) +
-      (t === undefined ? await drain((r) => this.repo.deleteDeadPasswordSetupTokens(r, operational, size)) : 0);
+      (await drain((r) => this.repo.deleteDeadRefreshTokens(r, operational, size, t)));
     removed.outbox =
       (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t))) +
-      (t === undefined ? await drain((r) => this.repo.deleteExpiredReplays(r, size)) : 0);
-
-    while (budget > 0) {
-      budget--;
-      const stale = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
-      for (const [tenantId, ids] of groupByTenant(stale)) {
-        const report = await this.batch(shared, (r) => this.erasure.erase(tenantId, ids, r.manager));
+      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t)));
+    while (budget.left > 0) {
+      budget.left--;
+      const ids = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
+      if (ids.length) {
+        const report = await this.batch(shared, (r) => this.erasure.erase(t, ids, r.manager));
         removed.candidates += report.candidates;
         removed.objects += report.objects;
       }
-      if (stale.length < CANDIDATE_BATCH) break;
+      if (ids.length < CANDIDATE_BATCH) break;
     }
-    const result = { started_at: started.toISOString(), finished_at: new Date().toISOString(), removed };
-    this.logger.log({ tenant_id: t ?? 'all', ...result }, 'retention purge finished');
-    return result;
+    return removed;
+  }
+
+  /** Rows that belong to no organization: password-setup tokens, e-mails without a tenant, webhook replay memory. */
+  private async purgeTenantless(budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
+    const size = this.config.RETENTION_BATCH_SIZE;
+    const drain = (step: (runner: QueryRunner) => Promise<number>) => this.drain(budget, shared, step);
+    const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
+    const removed = emptyCounts();
+    removed.tokens = await drain((r) => this.repo.deleteDeadPasswordSetupTokens(r, operational, size));
+    removed.outbox =
+      (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, null))) +
+      (await drain((r) => this.repo.deleteExpiredReplays(r, size)));
+    return removed;
   }
 }
 
-function groupByTenant(list: Array<{ tenantId: number; id: number }>): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
-  for (const row of list) groups.set(row.tenantId, [...(groups.get(row.tenantId) ?? []), row.id]);
-  return groups;
+interface Budget {
+  left: number;
+}
+
+const emptyCounts = (): RetentionReport['removed'] => ({ access_logs: 0, metric_samples: 0, tokens: 0, outbox: 0, candidates: 0, objects: 0 });
+
+function add(total: RetentionReport['removed'], part: RetentionReport['removed']): void {
+  for (const key of Object.keys(total) as (keyof RetentionReport['removed'])[]) total[key] += part[key];
 }

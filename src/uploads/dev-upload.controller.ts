@@ -1,5 +1,5 @@
 import { Controller, Get, Put, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { OptionalAuth, Signature } from '../common/auth/access.decorators';
@@ -34,6 +34,7 @@ export class DevUploadController {
   @ApiForbiddenResponse({ description: 'Signature invalid or expired', type: ErrorEnvelope })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type differs from the signed one', type: ErrorEnvelope })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES', type: ErrorEnvelope })
+  @ApiConflictResponse({ description: 'The URL was already used (each is good for one object), or the interview is cancelled, abandoned or expired', type: ErrorEnvelope })
   put(@Req() req: Request, @Query() query: SignedQuery): Promise<DevUploadRead> {
     return this.uploads.devPut(keyOf(req), query, req);
   }

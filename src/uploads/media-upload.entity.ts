@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
 import { InterviewOwnedEntity } from '../interviews/interview-owned.entity';
 
 export type MediaKind = 'video' | 'audio';
-export type MediaUploadStatus = 'presigned' | 'uploaded';
+/** `uploading`: a dev-storage PUT holds the URL (single use); readers see it as `presigned` until the bytes land. */
+export type MediaUploadStatus = 'presigned' | 'uploading' | 'uploaded';
 
 /** One media object of an interview: recorded when its upload URL is issued, completed when the bytes land. */
 @Entity('media_uploads')

@@ -24,6 +24,16 @@ export class MediaUploadsRepository {
     return this.repo().findAndCount({ where: { tenantId, interviewId }, order: { id: 'ASC' }, skip: offset, take: limit });
   }
 
+  /** Takes the upload's single PUT: true for exactly one caller, until `releaseClaim` (a failed write) gives it back. */
+  async claimForPut(id: number): Promise<boolean> {
+    const result = await this.repo().update({ id, status: 'presigned' }, { status: 'uploading' });
+    return result.affected === 1;
+  }
+
+  async releaseClaim(id: number): Promise<void> {
+    await this.repo().update({ id, status: 'uploading' }, { status: 'presigned' });
+  }
+
   async markUploaded(id: number, sizeBytes: number): Promise<void> {
     await this.repo().update({ id }, { status: 'uploaded', sizeBytes, uploadedAt: new Date() });
   }

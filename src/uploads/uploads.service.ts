@@ -8,6 +8,7 @@ import { AppException } from '../common/errors/app.exception';
 import { RequestContext } from '../common/http/request-context';
 import { Page, PageQueryDto } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
+import type { InterviewStatus } from '../interviews/interview.entity';
 import { InterviewsService } from '../interviews/interviews.service';
 import { InvitesService } from '../invites/invites.service';
 import { DevUploadRead, MediaUploadRead, PresignUploadDto, PresignUploadRead } from './dto/upload.dto';
@@ -27,6 +28,8 @@ const EXTENSIONS: Record<string, string> = {
   'audio/ogg': 'ogg',
   'audio/mp4': 'm4a',
 };
+
+const UPLOADABLE_STATUSES: readonly InterviewStatus[] = ['scheduled', 'in_progress', 'completed'];
 
 const baseType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
 
@@ -85,11 +88,18 @@ export class UploadsService implements OnModuleInit {
     const upload = await this.uploads.findByKey(key);
     if (!upload) throw AppException.notFound('Upload');
     RequestContext.identify({ tenantId: upload.tenantId });
+    const status = (await this.interviews.require(upload.tenantId, upload.interviewId)).effectiveStatus();
+    // A completed interview still takes the recording of its last answer, uploaded after the final message.
+    if (!UPLOADABLE_STATUSES.includes(status)) throw AppException.conflict(`The interview is ${status}; it takes no more uploads`);
+    // Like a one-time link: the URL stores one object and cannot overwrite it later, even before it expires.
+    if (!(await this.uploads.claimForPut(upload.id))) throw AppException.conflict('This upload URL has already been used');
     const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
     let size: number;
     try {
       size = await storage.write(key, req, declared);
     } catch (e) {
+      // A failed or refused write stored nothing: the candidate app may retry the same URL.
+      await this.uploads.releaseClaim(upload.id);
       if (e instanceof UploadTooLargeError) throw new AppException(413, 'PAYLOAD_TOO_LARGE', `Uploads are limited to ${e.maxBytes} bytes`);
       throw e;
     }

@@ -57,7 +57,7 @@ export class MediaUploadRead {
       kind: u.kind,
       content_type: u.contentType,
       size_bytes: u.sizeBytes,
-      status: u.status,
+      status: u.status === 'uploaded' ? 'uploaded' : 'presigned',
       created_at: u.createdAt.toISOString(),
       uploaded_at: u.uploadedAt?.toISOString() ?? null,
       download_url: downloadUrl,

@@ -1,0 +1,190 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AccessLogWriter } from '../src/audit/access-log.writer';
+import { loadConfig } from '../src/config/app-config';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { createTestApp, TestApp } from './helpers/app';
+import { createCandidate, createJob, createTenant, expectError, sendLink, TestTenant } from './helpers/factories';
+
+/** Attacks confirmed against the running server; each case reproduces one and pins its fix. */
+describe('hostile input', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    acme = await createTenant(t.http, 'Acme');
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const flushAccessLog = () => t.app.get(AccessLogWriter).flush();
+
+  describe('a known or weak JWT secret', () => {
+    const composeSecret = (): string | undefined => {
+      const line = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8').split('\n').find((l) => /^\s*JWT_SECRET:/.test(l));
+      return line?.match(/\$\{JWT_SECRET:-([^}]*)\}/)?.[1];
+    };
+
+    it('compose has no default secret to fall back to: it requires one', () => {
+      const file = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+      expect(file).toMatch(/JWT_SECRET: \$\{JWT_SECRET:\?/);
+      expect(composeSecret()).toBeUndefined();
+    });
+
+    it('production refuses to start with the old compose default, placeholders and low-entropy secrets', () => {
+      for (const secret of ['change-me-change-me-change-me-change-me', 'my-jwt-secret-for-production-use-ok', 'a'.repeat(64), 'abcd1234'.repeat(5)]) {
+        expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(/JWT_SECRET/);
+      }
+    });
+
+    it('a token hand-made with the old default is not an admin', async () => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: acme.admin.userId, tid: acme.tenantId, typ: 'access', iat: now, exp: now + 600 })}`;
+      const signature = createHmac('sha256', 'change-me-change-me-change-me-change-me').update(unsigned).digest('base64url');
+      const res = await t.http.post('/api/v1/users').set('Authorization', `Bearer ${unsigned}.${signature}`).send({ email: 'forged@example.com', name: 'F', role: 'admin' });
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe('path spellings', () => {
+    it('a mixed-case path reaches no handler, so nothing escapes the access log and tenant metrics', async () => {
+      const email = `mixed.case.${Date.now()}@example.com`;
+      const res = await t.http.post('/Api/V1/users').set(acme.admin.auth).send({ email, name: 'Mixed', role: 'admin' });
+      expect(res.status).toBe(404);
+      expectError(res.body, 'NOT_FOUND');
+      const users = await t.http.get('/api/v1/users?per_page=100').set(acme.admin.auth).expect(200);
+      expect(users.body.map((u: { email: string }) => u.email)).not.toContain(email);
+      await t.http.get('/API/V1/JOBS').set(acme.admin.auth).expect(404);
+      expectError((await t.http.get('/HEALTHZ').expect(404)).body, 'NOT_FOUND');
+      expectError((await t.http.get('/no/such/route').expect(404)).body, 'NOT_FOUND');
+    });
+
+    it('a mixed-case candidate-token path stores no token anywhere', async () => {
+      const job = await createJob(t.http, acme.admin);
+      const candidate = await createCandidate(t.http, acme.admin, job.id);
+      const { token } = await sendLink(t.http, acme.admin, candidate.id);
+      await t.http.get(`/api/v1/PUBLIC/interviews/${token}`).expect(404);
+      await t.http.get(`/api/v1/%70ublic/interviews/${token}`).expect(404);
+      await t.http.get(`/api/v1/public/interviews/${token}/`).expect(200);
+      await flushAccessLog();
+      expect(JSON.stringify(await t.dataSource.query('SELECT * FROM access_logs'))).not.toContain(token);
+    });
+
+    it('an absolute-form request target is routed and observed alike', async () => {
+      const server = t.app.getHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const status = await new Promise<number>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write(
+              `GET http://127.0.0.1:${port}/api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${acme.admin.accessToken}\r\n` +
+                'X-Request-Id: absolute-form-target\r\nConnection: close\r\n\r\n',
+            );
+          });
+          let head = '';
+          socket.on('data', (chunk) => (head += chunk.toString('latin1')));
+          socket.on('end', () => resolve(Number(head.split(' ')[1])));
+          socket.on('error', reject);
+        });
+        expect(status).toBe(200);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+      await flushAccessLog();
+      const rows = await t.dataSource.query(`SELECT path, tenant_id FROM access_logs WHERE request_id = 'absolute-form-target'`);
+      expect(rows).toEqual([{ path: '/api/v1/jobs', tenant_id: acme.tenantId }]);
+    });
+  });
+
+  describe('the embedded engine', () => {
+    it('listens on no TCP port: a socket in a directory only this user may enter, removed on stop', async () => {
+      const engine = await EmbeddedPostgres.start({ maxConnections: 2 });
+      const url = new URL(engine.url);
+      const dir = url.searchParams.get('host') ?? '';
+      try {
+        expect(dir.startsWith('/')).toBe(true);
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+        expect(existsSync(join(dir, '.s.PGSQL.5432'))).toBe(true);
+        // Nothing else of the URL names a network address to try.
+        expect(engine.url).not.toMatch(/127\.0\.0\.1|:\d{2,5}\//);
+        const client = new Client({ connectionString: engine.url });
+        await client.connect();
+        expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        await client.end();
+      } finally {
+        await engine.stop();
+      }
+      expect(existsSync(dir)).toBe(false);
+    }, 60_000);
+  });
+
+  describe('signed dev upload URLs', () => {
+    const invite = async () => {
+      const job = await createJob(t.http, acme.admin);
+      const candidate = await createCandidate(t.http, acme.admin, job.id);
+      return sendLink(t.http, acme.admin, candidate.id);
+    };
+    const presign = async (token: string) => {
+      const res = await t.http.post('/api/v1/tokens/presign-upload').send({ token, file_name: 'a.webm', content_type: 'video/webm' }).expect(200);
+      const url = new URL(res.body.presigned_url);
+      return { path: `${url.pathname}${url.search}`, key: res.body.key as string };
+    };
+    const put = (path: string, bytes: Buffer) => t.http.put(path).set('Content-Type', 'video/webm').send(bytes);
+
+    it('store one object: the same URL cannot overwrite it', async () => {
+      const { token } = await invite();
+      const { path, key } = await presign(token);
+      await put(path, Buffer.alloc(32, 1)).expect(200);
+      expectError((await put(path, Buffer.alloc(64, 2)).expect(409)).body, 'CONFLICT');
+      expect(readFileSync(join(t.dataDir, 'uploads', key))).toEqual(Buffer.alloc(32, 1));
+    });
+
+    it('a refused write (too large) leaves the URL usable', async () => {
+      const { token } = await invite();
+      const { path } = await presign(token);
+      await put(path, Buffer.alloc(t.config.UPLOAD_MAX_BYTES + 1)).expect(413);
+      await put(path, Buffer.alloc(8, 1)).expect(200);
+    });
+
+    it('stop working when the interview is cancelled', async () => {
+      const { token, interview_id } = await invite();
+      const { path, key } = await presign(token);
+      await t.http.patch(`/api/v1/interviews/${interview_id}`).set(acme.admin.auth).send({ status: 'cancelled' }).expect(200);
+      const res = await put(path, Buffer.alloc(16, 3)).expect(409);
+      expect(res.body.error.message).toMatch(/cancelled/);
+      expect(existsSync(join(t.dataDir, 'uploads', key))).toBe(false);
+    });
+  });
+
+  describe('prototype keys and deep nesting', () => {
+    const raw = (path: string, body: string) => t.http.post(path).set(acme.admin.auth).set('Content-Type', 'application/json').send(body);
+
+    it('are refused with the error envelope wherever they appear', async () => {
+      for (const body of [
+        '{"title":"Proto","__proto__":{"is_active":false}}',
+        '{"title":"Proto","constructor":{"prototype":{"admin":true}}}',
+        '{"title":"Proto","prototype":1}',
+        '{"title":"Proto","skills":[{"__proto__":{}}]}',
+      ]) {
+        const res = await raw('/api/v1/jobs', body).expect(400);
+        expect(expectError(res.body, 'VALIDATION_ERROR').message).toMatch(/__proto__|constructor|prototype/);
+      }
+      await t.http.get('/api/v1/jobs?__proto__=1').set(acme.admin.auth).expect(400);
+      await t.http.get('/api/v1/jobs?constructor=1').set(acme.admin.auth).expect(400);
+      await t.http.patch('/api/v1/settings').set(acme.admin.auth).set('Content-Type', 'application/json').send('{"__proto__":{"company_name":"x"}}').expect(400);
+      const deep = `{"title":"Deep","skills":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      expectError((await raw('/api/v1/jobs', deep).expect(400)).body, 'VALIDATION_ERROR');
+      const jobs = await t.http.get('/api/v1/jobs?q=Proto').set(acme.admin.auth).expect(200);
+      expect(jobs.body).toEqual([]);
+    });
+  });
+});
