@@ -188,3 +188,56 @@ describe('hostile input', () => {
     });
   });
 });
+
+describe('hostile input: an unbounded conversation', () => {
+  let t: TestApp;
+  let acme: TestTenant;
+  const MAX = 30;
+
+  beforeAll(async () => {
+    t = await createTestApp({ MAX_MESSAGES_PER_INTERVIEW: String(MAX) });
+    acme = await createTenant(t.http, 'Acme');
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it(`stops at MAX_MESSAGES_PER_INTERVIEW with 409, keeps replays idempotent, and stores nothing past it`, async () => {
+    const job = await createJob(t.http, acme.admin);
+    const candidate = await createCandidate(t.http, acme.admin, job.id);
+    const interview = (await t.http.post('/api/v1/interviews').set(acme.admin.auth).send({ candidate_id: candidate.id }).expect(201)).body;
+    const post = (n: number, content = `message ${n}`) =>
+      t.http.post('/api/v1/conversation').set(acme.admin.auth).send({ interview_id: interview.id, role: n % 2 ? 'assistant' : 'user', content, sequence_number: n });
+    // Concurrent posts cannot slip past the limit between its count and their insert.
+    const results = await Promise.all(Array.from({ length: MAX + 10 }, (_, i) => post(i + 1)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(MAX);
+    for (const r of results.filter((r) => r.status !== 201)) {
+      expect(r.status).toBe(409);
+      expect(expectError(r.body, 'CONFLICT').details).toEqual({ reason: 'MESSAGE_LIMIT', max_messages: MAX });
+    }
+    const stored = await t.dataSource.query('SELECT count(*)::int AS n FROM conversation_messages WHERE interview_id = $1', [interview.id]);
+    expect(stored[0].n).toBe(MAX);
+    // A retry of a stored message is still answered with that message.
+    const first = results.find((r) => r.status === 201)!.body;
+    const again = await post(first.sequence_number, first.content);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.id);
+  });
+
+  it('the candidate app answers 409 too when the conversation is full', async () => {
+    const job = await createJob(t.http, acme.admin);
+    const candidate = await createCandidate(t.http, acme.admin, job.id);
+    const { token, interview_id } = await sendLink(t.http, acme.admin, candidate.id);
+    const pub = `/api/v1/public/interviews/${token}`;
+    await t.http.post(`${pub}/consent`).send({ accepted: true }).expect(200);
+    await t.http.post(`${pub}/start`).expect(200);
+    await t.dataSource.query(
+      `INSERT INTO conversation_messages (tenant_id, interview_id, role, content, sequence_number)
+       SELECT $1, $2, 'assistant', 'filler', 100 + g FROM generate_series(1, $3) g`,
+      [acme.tenantId, interview_id, MAX - 2],
+    );
+    const res = await t.http.post(`${pub}/messages`).send({ content: 'An answer that does not fit.' }).expect(409);
+    expect(expectError(res.body, 'CONFLICT').details).toMatchObject({ reason: 'MESSAGE_LIMIT' });
+  });
+});

@@ -53,7 +53,7 @@ export class CandidateAppController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Unique per answer (1–100 characters: letters, digits, - _ . :)', example: 'answer-3-5f2c' })
   @ApiOkResponse({ type: AnswerRead })
-  @ApiConflictResponse({ description: 'Not started yet, or the interview is over', type: ErrorEnvelope })
+  @ApiConflictResponse({ description: 'Not started yet, the interview is over, or it holds MAX_MESSAGES_PER_INTERVIEW messages (details.reason MESSAGE_LIMIT)', type: ErrorEnvelope })
   answer(@Param('token') token: string, @Body() dto: AnswerDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<AnswerRead> {
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,100}$/.test(idempotencyKey)) {
       throw AppException.validation('Idempotency-Key must be 1–100 characters: letters, digits, - _ . :');

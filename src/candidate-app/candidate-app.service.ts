@@ -5,6 +5,7 @@ import { candidateRef, CandidatesRepository } from '../candidates/candidates.rep
 import { AppException } from '../common/errors/app.exception';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
 import { ConversationRepository } from '../conversation/conversation.repository';
+import { ConversationService } from '../conversation/conversation.service';
 import { ConversationMessageRead } from '../conversation/dto/conversation.dto';
 import { AppConfig } from '../config/app-config';
 import { InterviewEvents } from '../interviews/interview-events';
@@ -40,6 +41,7 @@ export class CandidateAppService {
     private readonly users: UsersRepository,
     private readonly questions: QuestionsService,
     private readonly messages: ConversationRepository,
+    private readonly conversation: ConversationService,
     private readonly mail: MailService,
     private readonly events: InterviewEvents,
   ) {}
@@ -102,6 +104,7 @@ export class CandidateAppService {
       if (replay) return { ...replay, completedNow: false };
       if (current.status === 'scheduled') throw AppException.conflict('Start the interview first', { reason: 'NOT_STARTED' });
       if (current.status !== 'in_progress') throw this.notOpen(current);
+      await this.conversation.assertRoom(manager, current.tenantId, current.id, 2, history.length);
 
       const questions = current.questions ?? [];
       const answered = history.filter((m) => m.role === 'user').length;

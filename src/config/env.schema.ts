@@ -255,6 +255,13 @@ export class EnvironmentVariables {
   @Min(1024)
   UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
+  /** Messages one interview's conversation may hold (409 past it); bounds what each answer and analysis reads. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(10_000)
+  MAX_MESSAGES_PER_INTERVIEW = 500;
+
   /** Comma-separated content types candidates may upload. */
   @IsString()
   @Matches(/^\s*(video|audio)\/[\w.+-]+(\s*,\s*(video|audio)\/[\w.+-]+)*\s*$/, { message: 'UPLOAD_CONTENT_TYPES must be a comma-separated list of video/* or audio/* types' })

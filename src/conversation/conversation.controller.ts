@@ -22,7 +22,7 @@ export class ConversationController {
   @ApiOperation({ summary: 'Store a conversation message at its sequence number (idempotent for the same message)' })
   @ApiCreatedResponse({ type: ConversationMessageRead, description: 'Stored' })
   @ApiOkResponse({ type: ConversationMessageRead, description: 'The same message was already stored at this sequence number' })
-  @ApiConflictResponse({ description: 'The sequence number holds a different message', type: ErrorEnvelope })
+  @ApiConflictResponse({ description: 'The sequence number holds a different message, or the interview already holds MAX_MESSAGES_PER_INTERVIEW messages (details.reason MESSAGE_LIMIT)', type: ErrorEnvelope })
   @ApiNotFoundResponse(NOT_FOUND)
   async post(@CurrentAuth() auth: AuthContext, @Body() dto: CreateMessageDto, @Res({ passthrough: true }) res: Response): Promise<ConversationMessageRead> {
     const { message, created } = await this.conversation.post(auth, dto);

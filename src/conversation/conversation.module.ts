@@ -4,5 +4,5 @@ import { ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
 
 @Global()
-@Module({ controllers: [ConversationController], providers: [ConversationService, ConversationRepository], exports: [ConversationRepository] })
+@Module({ controllers: [ConversationController], providers: [ConversationService, ConversationRepository], exports: [ConversationService, ConversationRepository] })
 export class ConversationModule {}

@@ -24,6 +24,11 @@ export class ConversationRepository {
     return this.repo(manager).find({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' } });
   }
 
+  /** Bounded by MAX_MESSAGES_PER_INTERVIEW; served by the (interview_id, sequence_number) index. */
+  countForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<number> {
+    return this.repo(manager).countBy({ tenantId, interviewId });
+  }
+
   /** The candidate's answers in order (raw SQL: only the text is needed, not hydrated entities). */
   async answersForInterview(tenantId: number, interviewId: number): Promise<string[]> {
     const rows: Array<{ content: string }> = await this.db.query(

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
+import { AppConfig } from '../config/app-config';
+import { InterviewsRepository } from '../interviews/interviews.repository';
 import { InterviewsService } from '../interviews/interviews.service';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationMessageRead, ConversationPageQuery, CreateMessageDto } from './dto/conversation.dto';
@@ -9,8 +13,11 @@ import { ConversationMessageRead, ConversationPageQuery, CreateMessageDto } from
 @Injectable()
 export class ConversationService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
     private readonly messages: ConversationRepository,
     private readonly interviews: InterviewsService,
+    private readonly interviewRows: InterviewsRepository,
   ) {}
 
   /**
@@ -18,15 +25,32 @@ export class ConversationService {
    * stored message (a client retry), with anything else 409.
    */
   async post(auth: AuthContext, dto: CreateMessageDto): Promise<{ message: ConversationMessageRead; created: boolean }> {
-    const interview = await this.interviews.require(auth.tenantId, dto.interview_id);
-    const fields = { tenantId: auth.tenantId, interviewId: interview.id, role: dto.role, content: dto.content, sequenceNumber: dto.sequence_number, questionId: null };
-    const created = await this.messages.insertIfAbsent(fields);
-    if (created) return { message: ConversationMessageRead.from(created), created: true };
-    const existing = await this.messages.findBySequence(auth.tenantId, interview.id, dto.sequence_number);
-    if (!existing || existing.role !== dto.role || existing.content !== dto.content) {
-      throw AppException.conflict(`Sequence number ${dto.sequence_number} already holds another message`, { sequence_number: dto.sequence_number });
+    return this.db.transaction(async (manager) => {
+      // The row lock makes count-then-insert exact under concurrent posts to one interview.
+      const interview = await this.interviewRows.lockForTenant(manager, auth.tenantId, dto.interview_id);
+      if (!interview) throw AppException.notFound('Interview');
+      const existing = await this.messages.findBySequence(auth.tenantId, interview.id, dto.sequence_number, manager);
+      if (existing) {
+        if (existing.role !== dto.role || existing.content !== dto.content) {
+          throw AppException.conflict(`Sequence number ${dto.sequence_number} already holds another message`, { sequence_number: dto.sequence_number });
+        }
+        return { message: ConversationMessageRead.from(existing), created: false };
+      }
+      await this.assertRoom(manager, auth.tenantId, interview.id, 1);
+      const fields = { tenantId: auth.tenantId, interviewId: interview.id, role: dto.role, content: dto.content, sequenceNumber: dto.sequence_number, questionId: null };
+      const created = await this.messages.insertIfAbsent(fields, manager);
+      if (!created) throw AppException.conflict(`Sequence number ${dto.sequence_number} already holds another message`, { sequence_number: dto.sequence_number });
+      return { message: ConversationMessageRead.from(created), created: true };
+    });
+  }
+
+  /** 409 when `adding` more messages would take the interview past MAX_MESSAGES_PER_INTERVIEW. Call it holding the interview's row lock. */
+  async assertRoom(manager: EntityManager, tenantId: number, interviewId: number, adding: number, held?: number): Promise<void> {
+    const max = this.config.MAX_MESSAGES_PER_INTERVIEW;
+    const count = held ?? (await this.messages.countForInterview(manager, tenantId, interviewId));
+    if (count + adding > max) {
+      throw AppException.conflict(`An interview holds at most ${max} messages`, { reason: 'MESSAGE_LIMIT', max_messages: max });
     }
-    return { message: ConversationMessageRead.from(existing), created: false };
   }
 
   async list(auth: AuthContext, interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
