@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { buildMessage, isEmail, IsInt, IsOptional, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Trims strings; leaves other values for the validators to reject. */
 export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
@@ -60,3 +60,22 @@ export const OptionalIdQuery = (example: number, description?: string) =>
  * to the database.
  */
 export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** A UTF-16 surrogate that is not part of a pair: no valid text contains one. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * `@IsEmail()` that also refuses strings with a lone surrogate: the e-mail check URI-encodes its input,
+ * which throws on them, and the request would fail with a 500 instead of a validation error.
+ */
+export const IsEmailAddress = (validationOptions?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isEmail',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && !LONE_SURROGATE.test(value) && isEmail(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an email`, validationOptions),
+      },
+    },
+    validationOptions,
+  );

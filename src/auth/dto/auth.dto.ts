@@ -1,6 +1,6 @@
-import { OptionalNotNull, Trim } from '../../common/dto';
+import { IsEmailAddress, OptionalNotNull, Trim } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { UserRead } from '../../users/dto/user.dto';
 
 export class RegisterDto {
@@ -20,7 +20,7 @@ export class RegisterDto {
 
   @ApiProperty({ example: 'ayse@acme.example', maxLength: 254 })
   @Trim()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email!: string;
 
@@ -34,7 +34,7 @@ export class RegisterDto {
 export class LoginDto {
   @ApiProperty({ example: 'ayse@acme.example' })
   @Trim()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email!: string;
 
@@ -93,7 +93,7 @@ export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'ayse.yilmaz@acme.example', maxLength: 254 })
   @OptionalNotNull()
   @Trim()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email?: string;
 }

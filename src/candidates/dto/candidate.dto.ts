@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim, OptionalNotNull } from '../../common/dto';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmailAddress, NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim, OptionalNotNull } from '../../common/dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { Candidate, CANDIDATE_STATUSES, type CandidateStatus } from '../candidate.entity';
 
@@ -14,7 +14,7 @@ export class CreateCandidateDto {
 
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @NormalizeEmail()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email!: string;
 

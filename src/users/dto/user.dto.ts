@@ -1,6 +1,6 @@
-import { OptionalNotNull, Trim } from '../../common/dto';
+import { IsEmailAddress, OptionalNotNull, Trim } from '../../common/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role, User } from '../user.entity';
 
 export class UserRead {
@@ -19,7 +19,7 @@ export class UserRead {
 export class CreateUserDto {
   @ApiProperty({ example: 'mehmet@acme.example', maxLength: 254 })
   @Trim()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   email!: string;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { OptionalNotNull } from '../../common/dto';
 
 export class AnalysisReadyDto {
   @ApiProperty({ example: 3, description: "The organization whose secret signed the request" })
@@ -15,7 +16,8 @@ export class AnalysisReadyDto {
   interview_id!: number;
 
   @ApiPropertyOptional({ example: 12, description: "Default: the interview's latest analysis" })
-  @IsOptional()
+  // Left out: the latest analysis. null is not "left out" and must not reach the query as a NULL id.
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(2147483647)
