@@ -5,8 +5,10 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AccessLogWriter } from '../src/audit/access-log.writer';
+import { SecretBox } from '../src/common/secret-box';
 import { loadConfig } from '../src/config/app-config';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { OutboxDispatcher } from '../src/mail/outbox.dispatcher';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, expectError, sendLink, TestTenant } from './helpers/factories';
 
@@ -162,6 +164,50 @@ describe('hostile input', () => {
       const res = await put(path, Buffer.alloc(16, 3)).expect(409);
       expect(res.body.error.message).toMatch(/cancelled/);
       expect(existsSync(join(t.dataDir, 'uploads', key))).toBe(false);
+    });
+  });
+
+  describe('links in queued e-mails', () => {
+    const rows = (to: string[]) => t.dataSource.query('SELECT * FROM outbox_messages WHERE to_address = ANY($1) ORDER BY id', [to]);
+    const inviteUser = async () => {
+      const email = `setup.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`;
+      await t.http.post('/api/v1/users').set(acme.admin.auth).send({ email, name: 'Setup', role: 'readonly' }).expect(201);
+      return email;
+    };
+
+    it('are stored sealed, never in the body, and erased once sent; the provider still gets them', async () => {
+      // A password-setup e-mail waits for the dispatcher's next pass.
+      const invited = await inviteUser();
+      const [pending] = await rows([invited]);
+      expect(pending).toMatchObject({ status: 'pending', sealed_action: expect.stringMatching(/^v1\./) });
+      expect(pending.text).toContain('{{hirevision:action_url}}');
+      expect(JSON.stringify(pending)).not.toMatch(/#token=/);
+
+      // An invite is sent at once after its transaction.
+      const job = await createJob(t.http, acme.admin);
+      const candidate = await createCandidate(t.http, acme.admin, job.id);
+      const { token } = await sendLink(t.http, acme.admin, candidate.id);
+      await t.app.get(OutboxDispatcher).dispatchDue();
+      const sent = await rows([candidate.email, invited]);
+      expect(sent.map((r: { status: string; sealed_action: string | null }) => [r.status, r.sealed_action])).toEqual([['sent', null], ['sent', null]]);
+      expect(JSON.stringify(sent)).not.toContain(token);
+      expect(JSON.stringify(sent)).not.toMatch(/#token=[A-Za-z0-9_-]/);
+
+      // What was delivered carried the real links (the development inbox shows them).
+      const outbox = await t.http.get('/api/v1/dev/outbox?per_page=100').set(acme.admin.auth).expect(200);
+      const mailTo = (to: string) => outbox.body.find((m: { to: string }) => m.to === to);
+      expect(mailTo(candidate.email).text).toContain(`#token=${token}`);
+      expect(mailTo(candidate.email).html).toContain(`#token=${token}`);
+      expect(mailTo(invited).text).toMatch(/set-password#token=[A-Za-z0-9_-]{40,}/);
+    });
+
+    it('a link sealed under another secret fails that message, not the dispatcher', async () => {
+      const invited = await inviteUser();
+      const foreign = new SecretBox('a-different-secret-a-different-secret-0123', 'outbox-action-link').seal('https://elsewhere.example/');
+      await t.dataSource.query(`UPDATE outbox_messages SET sealed_action = $1, attempts = $2 WHERE to_address = $3`, [foreign, t.config.MAIL_MAX_ATTEMPTS - 1, invited]);
+      await t.app.get(OutboxDispatcher).dispatchDue();
+      const [row] = await rows([invited]);
+      expect(row).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/cannot be unsealed/), sealed_action: null });
     });
   });
 

@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { SecretBox } from '../common/secret-box';
 import { AppConfig } from '../config/app-config';
 import { DevOutboxController } from './dev-outbox.controller';
 import { MailProvider } from './mail-provider';
 import { MailService } from './mail.service';
 import { MockMailProvider } from './mock.provider';
 import { OutboxDispatcher } from './outbox.dispatcher';
-import { OutboxRepository } from './outbox.repository';
+import { OUTBOX_BOX, OutboxRepository } from './outbox.repository';
 import { ResendMailProvider } from './resend.provider';
 
 @Global()
@@ -19,9 +20,10 @@ export class MailModule {
         OutboxRepository,
         MailService,
         OutboxDispatcher,
+        { provide: OUTBOX_BOX, useFactory: () => new SecretBox(config.JWT_SECRET, 'outbox-action-link') },
         {
           provide: MailProvider,
-          useFactory: () => (config.RESEND_API_KEY ? new ResendMailProvider(config) : new MockMailProvider()),
+          useFactory: () => (config.RESEND_API_KEY ? new ResendMailProvider(config) : new MockMailProvider(!config.isProduction)),
         },
       ],
       exports: [MailService, OutboxDispatcher, OutboxRepository],

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SecretBox } from '../common/secret-box';
 import { EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
-import { NewOutboxMessage, OutboxRepository } from './outbox.repository';
+import { NewOutboxMessage, OUTBOX_BOX, OutboxRepository } from './outbox.repository';
 
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -14,10 +15,20 @@ export interface MailContent {
   action?: { label: string; url: string };
 }
 
-/** Renders a message and writes it to the outbox inside the caller's transaction. */
+/** Stands for the action link in stored bodies; the dispatcher puts the unsealed link back just before sending. */
+export const ACTION_URL_PLACEHOLDER = '{{hirevision:action_url}}';
+
+/**
+ * Renders a message and writes it to the outbox inside the caller's transaction. The action link (an invite
+ * or password-setup link, carrying a one-time token) is stored sealed, never in the body, and erased once the
+ * message is sent: the outbox honours "tokens are stored only as hashes" for as long as a message is kept.
+ */
 @Injectable()
 export class MailService {
-  constructor(private readonly outbox: OutboxRepository) {}
+  constructor(
+    private readonly outbox: OutboxRepository,
+    @Inject(OUTBOX_BOX) private readonly box: SecretBox,
+  ) {}
 
   enqueue(
     manager: EntityManager,
@@ -31,16 +42,24 @@ export class MailService {
       toAddress: to.address,
       subject: content.subject,
       ...render(content),
+      sealedAction: content.action ? this.box.seal(content.action.url) : null,
     };
     return this.outbox.add(manager, message);
   }
 }
 
+/** The bodies to send: the stored ones with the unsealed action link put back. */
+export function withActionUrl(body: { html: string; text: string }, url: string): { html: string; text: string } {
+  return { text: body.text.replaceAll(ACTION_URL_PLACEHOLDER, url), html: body.html.replaceAll(ACTION_URL_PLACEHOLDER, escapeHtml(url)) };
+}
+
 function render(content: MailContent): { html: string; text: string } {
-  const text = [...content.paragraphs, ...(content.action ? [`${content.action.label}: ${content.action.url}`] : [])].join('\n\n');
-  const paragraphs = content.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('');
+  // Text from elsewhere (a name, a company) cannot smuggle in the placeholder and receive the link.
+  const paragraphList = content.paragraphs.map((p) => p.replaceAll(ACTION_URL_PLACEHOLDER, ''));
+  const text = [...paragraphList, ...(content.action ? [`${content.action.label}: ${ACTION_URL_PLACEHOLDER}`] : [])].join('\n\n');
+  const paragraphs = paragraphList.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('');
   const button = content.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#2a5bd7;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>`
+    ? `<p style="margin:24px 0"><a href="${ACTION_URL_PLACEHOLDER}" style="background:#2a5bd7;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>`
     : '';
   const html = `<!doctype html><html><body style="font-family:Arial,sans-serif;font-size:15px;color:#222;max-width:560px">${paragraphs}${button}</body></html>`;
   return { html, text };

@@ -26,11 +26,16 @@ export class OutboxMessage extends QueuedDelivery {
   @Column({ type: 'varchar', length: 300 })
   subject!: string;
 
+  /** With the action link as ACTION_URL_PLACEHOLDER: one-time tokens never rest in the body. */
   @Column({ type: 'text' })
   html!: string;
 
   @Column({ type: 'text' })
   text!: string;
+
+  /** The action link sealed (AES-256-GCM) until the message is sent or given up, then erased. */
+  @Column({ type: 'text', nullable: true })
+  sealedAction!: string | null;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   providerMessageId!: string | null;

@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SecretBox } from '../common/secret-box';
 import { PollingDispatcher, RetryPolicy } from '../common/polling-dispatcher';
 import { AppConfig } from '../config/app-config';
 import { MailProvider } from './mail-provider';
 import { OutboxMessage } from './outbox-message.entity';
-import { OutboxRepository } from './outbox.repository';
+import { withActionUrl } from './mail.service';
+import { OUTBOX_BOX, OutboxRepository } from './outbox.repository';
 
 /** A claimed message is leased this long: a crash mid-send means a retry after it, never a loss. */
 const LEASE_MS = 5 * 60_000;
@@ -17,6 +19,7 @@ export class OutboxDispatcher extends PollingDispatcher<OutboxMessage> {
     private readonly outbox: OutboxRepository,
     private readonly provider: MailProvider,
     private readonly config: AppConfig,
+    @Inject(OUTBOX_BOX) private readonly box: SecretBox,
   ) {
     super();
   }
@@ -29,14 +32,15 @@ export class OutboxDispatcher extends PollingDispatcher<OutboxMessage> {
     return this.outbox.claimDue(limit, LEASE_MS);
   }
 
-  protected deliver(message: OutboxMessage): Promise<string> {
-    return this.provider.send({
-      idempotencyKey: `outbox-${message.id}`,
-      to: message.toAddress,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-    });
+  protected async deliver(message: OutboxMessage): Promise<string> {
+    let body = { html: message.html, text: message.text };
+    if (message.sealedAction !== null) {
+      const url = this.box.open(message.sealedAction);
+      // Sealed under another JWT_SECRET (rotated, or a development process that made its own): the link is gone.
+      if (url === null) throw new Error('The link of this message cannot be unsealed (the secret changed since it was queued)');
+      body = withActionUrl(body, url);
+    }
+    return this.provider.send({ idempotencyKey: `outbox-${message.id}`, to: message.toAddress, subject: message.subject, ...body });
   }
 
   protected markSent(message: OutboxMessage, providerMessageId: string): Promise<void> {

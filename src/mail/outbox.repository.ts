@@ -4,7 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { claimDue } from '../common/queued-delivery';
 import { OutboxMessage } from './outbox-message.entity';
 
-export type NewOutboxMessage = Pick<OutboxMessage, 'tenantId' | 'kind' | 'subjectRef' | 'toAddress' | 'subject' | 'html' | 'text'>;
+export type NewOutboxMessage = Pick<OutboxMessage, 'tenantId' | 'kind' | 'subjectRef' | 'toAddress' | 'subject' | 'html' | 'text' | 'sealedAction'>;
+
+/** Injection token of the SecretBox that seals outbox action links. */
+export const OUTBOX_BOX = Symbol('OUTBOX_BOX');
 
 @Injectable()
 export class OutboxRepository {
@@ -15,14 +18,9 @@ export class OutboxRepository {
     return repo.save(repo.create(message));
   }
 
-  /**
-   * Claims up to `limit` due messages: each gets a lease (next attempt pushed out) and one more attempt
-   * counted before sending, so a crash mid-send means a retry, never a loss. SKIP LOCKED lets several
-   * instances dispatch without sending a message twice.
-   */
   /** Due messages, leased to this instance (see claimDue). */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const rows = await claimDue(this.db, 'outbox_messages', ['to_address', 'subject', 'html', 'text'], limit, leaseMs);
+    const rows = await claimDue(this.db, 'outbox_messages', ['to_address', 'subject', 'html', 'text', 'sealed_action'], limit, leaseMs);
     return rows.map((r) =>
       Object.assign(new OutboxMessage(), {
         id: Number(r.id),
@@ -30,6 +28,7 @@ export class OutboxRepository {
         subject: String(r.subject),
         html: String(r.html),
         text: String(r.text),
+        sealedAction: r.sealed_action === null ? null : String(r.sealed_action),
         attempts: Number(r.attempts),
       }),
     );
@@ -38,14 +37,14 @@ export class OutboxRepository {
   async markSent(id: number, providerMessageId: string): Promise<void> {
     await this.db.getRepository(OutboxMessage).update(
       { id },
-      { status: 'sent', sentAt: new Date(), providerMessageId, lastError: null },
+      { status: 'sent', sentAt: new Date(), providerMessageId, lastError: null, sealedAction: null },
     );
   }
 
   async markFailedAttempt(id: number, error: string, retryAt: Date | null): Promise<void> {
     await this.db
       .getRepository(OutboxMessage)
-      .update({ id }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' });
+      .update({ id }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed', sealedAction: null });
   }
 
   recentForTenant(tenantId: number, offset: number, limit: number): Promise<[OutboxMessage[], number]> {

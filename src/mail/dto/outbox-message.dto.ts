@@ -14,14 +14,14 @@ export class OutboxMessageRead {
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:01.000Z', nullable: true, type: String }) sent_at!: string | null;
 
-  static from(m: OutboxMessage): OutboxMessageRead {
+  static from(m: OutboxMessage, delivered?: { html: string; text: string }): OutboxMessageRead {
     return {
       id: m.id,
       kind: m.kind,
       to: m.toAddress,
       subject: m.subject,
-      text: m.text,
-      html: m.html,
+      text: delivered?.text ?? m.text,
+      html: delivered?.html ?? m.html,
       status: m.status,
       attempts: m.attempts,
       last_error: m.lastError,
