@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthContext } from '../common/auth/auth-context';
-import { ContactRow, parseContactsCsv } from '../cv-import/contacts-csv';
-import { parseResume } from '../cv-import/cv-parser';
-import { sniffFileType } from '../cv-import/file-sniffer';
-import { CvExtractionError, extractText } from '../cv-import/text-extractor';
+import { ContactRow } from '../cv-import/contacts-csv';
+import { CvOutcome } from '../cv-import/cv-reader';
+import { CvWorkerPool } from '../cv-import/cv-worker-pool';
 import { Job } from '../jobs/job.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { CandidatesRepository, NewCandidate } from './candidates.repository';
@@ -18,7 +17,9 @@ const failed = (fileName: string, code: string, message: string): BulkUploadItem
 
 /**
  * Turns each uploaded résumé (or each row of a contacts CSV) into a candidate. Every file is handled
- * on its own: one corrupt, empty, unsupported or duplicate file is reported and never fails the others.
+ * on its own: one corrupt, empty, unsupported, hostile or duplicate file is reported and never fails the
+ * others. Files are read on the worker pool (as many at once as it has threads, so concurrent uploads
+ * take turns); candidates are created in the order of the files.
  */
 @Injectable()
 export class BulkUploadService {
@@ -27,20 +28,22 @@ export class BulkUploadService {
   constructor(
     private readonly jobs: JobsService,
     private readonly candidates: CandidatesRepository,
+    private readonly readers: CvWorkerPool,
   ) {}
 
   async upload(auth: AuthContext, jobId: number, files: UploadedFile[]): Promise<BulkUploadReport> {
     const job = await this.jobs.require(auth.tenantId, jobId);
+    const names = files.map((file) => (file.originalname || 'unnamed').slice(0, 255));
+    const outcomes = inOrder(files.length, this.readers.threads, (i) =>
+      this.readers.read({ fileName: names[i], buffer: files[i].buffer, jobSkills: job.skills }),
+    );
     const items: BulkUploadItem[] = [];
-    for (const file of files) {
-      const fileName = (file.originalname || 'unnamed').slice(0, 255);
+    for (const [i, fileName] of names.entries()) {
       try {
-        items.push(...(await this.handleFile(auth.tenantId, job, fileName, file.buffer)));
+        items.push(...(await this.handleOutcome(auth.tenantId, job, fileName, await outcomes[i])));
       } catch (e) {
-        if (!(e instanceof CvExtractionError)) {
-          this.logger.warn({ err: e, file_name: fileName }, 'bulk upload file failed');
-          items.push(failed(fileName, 'UNREADABLE_FILE', 'The file could not be processed'));
-        } else items.push(failed(fileName, e.code, e.message));
+        this.logger.warn({ err: e, file_name: fileName }, 'bulk upload file failed');
+        items.push(failed(fileName, 'UNREADABLE_FILE', 'The file could not be processed'));
       }
     }
     return {
@@ -52,13 +55,10 @@ export class BulkUploadService {
     };
   }
 
-  private async handleFile(tenantId: number, job: Job, fileName: string, buffer: Buffer): Promise<BulkUploadItem[]> {
-    const kind = sniffFileType(buffer, fileName);
-    if (kind === 'empty') return [failed(fileName, 'EMPTY_FILE', 'The file is empty')];
-    if (kind === 'unsupported') return [failed(fileName, 'UNSUPPORTED_MEDIA_TYPE', 'Only PDF, DOCX, TXT and CSV files are accepted')];
-    if (kind === 'csv') return this.handleCsv(tenantId, job, fileName, buffer);
-    const text = await extractText(kind, buffer);
-    const parsed = parseResume(text, job.skills);
+  private async handleOutcome(tenantId: number, job: Job, fileName: string, outcome: CvOutcome): Promise<BulkUploadItem[]> {
+    if (outcome.kind === 'failed') return [failed(fileName, outcome.code, outcome.message)];
+    if (outcome.kind === 'contacts') return this.handleCsv(tenantId, job, fileName, outcome.rows);
+    const { text, parsed } = outcome;
     if (!parsed.email) return [failed(fileName, 'MISSING_EMAIL', 'No e-mail address found in the document')];
     return [
       await this.createCandidate(fileName, {
@@ -74,8 +74,7 @@ export class BulkUploadService {
     ];
   }
 
-  private async handleCsv(tenantId: number, job: Job, fileName: string, buffer: Buffer): Promise<BulkUploadItem[]> {
-    const rows: ContactRow[] = parseContactsCsv(buffer.toString('utf8'));
+  private async handleCsv(tenantId: number, job: Job, fileName: string, rows: ContactRow[]): Promise<BulkUploadItem[]> {
     const items: BulkUploadItem[] = [];
     for (const row of rows) {
       const rowName = `${fileName}#row${row.row}`;
@@ -110,4 +109,23 @@ export class BulkUploadService {
       error: { code: 'CONFLICT', message: `${fields.email} already applied to this job` },
     };
   }
+}
+
+/**
+ * Starts `work(0)`, `work(1)`, … with at most `limit` running at a time and returns their promises in
+ * order, so that results can be consumed in order while later ones are still being computed.
+ */
+function inOrder<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T>[] {
+  const slots: { resolve: (value: T) => void; reject: (reason: unknown) => void }[] = [];
+  const results = Array.from({ length: count }, () => new Promise<T>((resolve, reject) => slots.push({ resolve, reject })));
+  let next = 0;
+  const runNext = (): void => {
+    if (next >= count) return;
+    const index = next++;
+    work(index)
+      .then(slots[index].resolve, slots[index].reject)
+      .finally(runNext);
+  };
+  for (let i = 0; i < Math.min(limit, count); i++) runNext();
+  return results;
 }

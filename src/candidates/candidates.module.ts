@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { CvWorkerPool } from '../cv-import/cv-worker-pool';
 import { BulkUploadService } from './bulk-upload.service';
 import { CandidatesController } from './candidates.controller';
 import { CandidatesRepository } from './candidates.repository';
@@ -9,7 +11,25 @@ import { BulkFilesInterceptor } from './multipart.interceptor';
 @Global()
 @Module({
   controllers: [CandidatesController],
-  providers: [CandidatesService, CandidatesRepository, ErasureService, BulkUploadService, BulkFilesInterceptor],
+  providers: [
+    CandidatesService,
+    CandidatesRepository,
+    ErasureService,
+    BulkUploadService,
+    BulkFilesInterceptor,
+    {
+      // Threads start on the first upload and exit when idle; onModuleDestroy terminates them on shutdown.
+      provide: CvWorkerPool,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new CvWorkerPool({
+          threads: config.CV_PARSE_WORKERS,
+          timeoutMs: config.CV_PARSE_TIMEOUT_MS,
+          maxMemoryMb: config.CV_PARSE_MAX_MEMORY_MB,
+          maxDecompressedBytes: config.CV_MAX_DECOMPRESSED_BYTES,
+        }),
+    },
+  ],
   exports: [CandidatesService, CandidatesRepository, ErasureService],
 })
 export class CandidatesModule {}

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -200,6 +201,34 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   BULK_UPLOAD_MAX_TOTAL_BYTES = 50 * 1024 * 1024;
+
+  /** Bulk CV upload: time one file may take to read and parse, in milliseconds; past it the file fails. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  CV_PARSE_TIMEOUT_MS = 5000;
+
+  /** Bulk CV upload: memory of each reader thread (V8 heap, and the watchdog's allowance per file), in MiB. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64)
+  @Max(4096)
+  CV_PARSE_MAX_MEMORY_MB = 256;
+
+  /** Bulk CV upload: most bytes a DOCX may inflate to (all its parts), whatever its headers claim. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(1024 * 1024 * 1024)
+  CV_MAX_DECOMPRESSED_BYTES = 20 * 1024 * 1024;
+
+  /** Bulk CV upload: reader threads (started on demand, ended after a few idle seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  CV_PARSE_WORKERS = Math.min(2, availableParallelism());
 
   /** S3 bucket for interview media. Unset: the dev fallback (PUT /dev-upload/{key}, files under DATA_DIR). */
   @Transform(emptyToUndefined)

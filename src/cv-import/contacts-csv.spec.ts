@@ -98,3 +98,19 @@ describe('parseContactsCsv', () => {
     expect(err.message).toContain(String(MAX_CONTACT_ROWS));
   });
 });
+
+describe('parseContactsCsv on hostile input', () => {
+  it('reports an unterminated quote in a long file as INVALID_CSV', () => {
+    expect(csvError(`name,email\n"${'a'.repeat(200_000)}`).code).toBe('INVALID_CSV');
+  });
+
+  it('reads rows after long runs of blank lines and blanks', () => {
+    const rows = parseContactsCsv(`name,email\n${'\n'.repeat(50_000)}${' '.repeat(50_000)}Ada   ${'\t'.repeat(1000)}Lovelace,ada@example.com\n`);
+    expect(rows).toEqual([{ row: 50_002, name: 'Ada Lovelace', email: 'ada@example.com', phone: null }]);
+  });
+
+  it('rejects an address made of a long run of address characters', () => {
+    const [row] = parseContactsCsv(`name,email\nX,${'a.'.repeat(50_000)}@example.com\n`);
+    expect(row).toMatchObject({ row: 2, error: { code: 'MISSING_EMAIL' } });
+  });
+});

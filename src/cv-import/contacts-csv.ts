@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { isValidEmail } from './cv-parser';
-import { CvExtractionError } from './text-extractor';
+import { CvExtractionError } from './cv-errors';
 
 export type ContactRow =
   | { row: number; name: string; email: string; phone: string | null }

@@ -1,4 +1,4 @@
-import { isValidEmail, parseResume, SKILL_DICTIONARY } from './cv-parser';
+import { isValidEmail, MAX_PARSE_LENGTH, parseResume, SKILL_DICTIONARY } from './cv-parser';
 
 const RESUME = `Curriculum Vitae
 Ada Lovelace
@@ -221,5 +221,81 @@ describe('parseResume', () => {
       expect(parseResume('I am 30 years old; left 2 years ago; 60 years; many years', []).yearsExperience).toBeNull();
       expect(parseResume('Since 2015, years of service', []).yearsExperience).toBeNull();
     });
+  });
+});
+
+// Inputs that make a backtracking pattern take quadratic (or worse) time. Each must come back with the
+// right answer; the per-file time limit of the upload (and its e2e test) catches a slow pattern.
+describe('parseResume on hostile input', () => {
+  const HEAD = 'Ada Lovelace\nada@example.com\n';
+  const nothing = { name: null, email: null, phone: null, skills: [], yearsExperience: null };
+
+  it.each([
+    ['U+2028 line separators', '\u2028'],
+    ['U+2029 paragraph separators', '\u2029'],
+    ['U+0085 next-line characters', '\u0085'],
+    ['spaces', ' '],
+    ['tabs', '\t'],
+    ['no-break spaces', '\u00a0'],
+    ['ideographic spaces', '\u3000'],
+    ['line feeds', '\n'],
+    ['CRLF pairs', '\r\n'],
+  ])('reads a number followed by 40 000 %s', (_label, blank) => {
+    const text = `${HEAD}1${blank.repeat(40_000)}x`;
+    expect(parseResume(text, ['TypeScript'])).toEqual({ name: 'Ada Lovelace', email: 'ada@example.com', phone: null, skills: [], yearsExperience: null });
+  });
+
+  it('still finds years of experience across a long run of blanks, with or without a plus', () => {
+    expect(parseResume(`${HEAD}7${' '.repeat(50_000)}years`, []).yearsExperience).toBe(7);
+    expect(parseResume(`${HEAD}7${'\u2028'.repeat(40_000)}+${' '.repeat(40_000)}years`, []).yearsExperience).toBe(7);
+    expect(parseResume(`${HEAD}7${' '.repeat(50_000)}+${' '.repeat(50_000)}`, []).yearsExperience).toBeNull();
+  });
+
+  it.each([
+    ['digits', '1'],
+    ['digits and spaces', '1 '],
+    ['digits and dots', '1.'],
+    ['digits and dashes', '1-'],
+    ['digits and plus signs', '1+'],
+    ['dots', '.'],
+    ['letters', 'a'],
+    ['capitalised words', 'Ab '],
+    ['apostrophes between letters', "a'"],
+    ['combining marks', 'a\u0301'],
+    ['at signs', 'a@'],
+    ['address-like labels', 'a-'],
+    ['hyphenated labels', 'b.'],
+  ])('finds nothing in 100 000 characters of %s', (_label, unit) => {
+    expect(parseResume(unit.repeat(Math.ceil(100_000 / unit.length)), [])).toEqual(nothing);
+  });
+
+  it('finds the contact details after a hostile run', () => {
+    const text = `Ada Lovelace\n${'1 '.repeat(30_000)}\nada@example.com +44 20 7946 0958, 8 years of TypeScript`;
+    expect(parseResume(text, [])).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958', yearsExperience: 8, skills: ['TypeScript'] });
+  });
+
+  it('handles address-like runs: no match without a top-level domain, and no address longer than 254 characters', () => {
+    expect(parseResume(`a@${'b.'.repeat(40_000)}x`, []).email).toBeNull();
+    expect(parseResume(`${'a.'.repeat(40_000)}@example.com`, []).email).toBeNull();
+    expect(parseResume(`a@${'b.'.repeat(40_000)}com then ada@example.com`, []).email).toBe('ada@example.com');
+    expect(parseResume(`${'a@'.repeat(40_000)}example.com`, []).email).toBe('a@example.com');
+  });
+
+  it('reads a labelled name after a long run of blanks and ignores a label with nothing after it', () => {
+    expect(parseResume(`Name:${' '.repeat(50_000)}Ada Lovelace`, []).name).toBe('Ada Lovelace');
+    expect(parseResume(`Name${' '.repeat(50_000)}x`, []).name).toBeNull();
+    expect(parseResume(`${"Ab'".repeat(30_000)}1 Lovelace`, []).name).toBeNull();
+  });
+
+  it('matches multi-word skills across a long run of blanks and skips everyday words quickly', () => {
+    expect(parseResume(`React${' '.repeat(50_000)}Native`, []).skills).toEqual(['React', 'React Native']);
+    expect(parseResume(`React${' '.repeat(50_000)}x`, ['Machine Learning']).skills).toEqual(['React']);
+    expect(parseResume('go '.repeat(30_000), []).skills).toEqual([]);
+    expect(parseResume(`${'go '.repeat(30_000)}Go`, []).skills).toEqual(['Go']);
+  });
+
+  it('reads only the first 100 000 characters', () => {
+    expect(MAX_PARSE_LENGTH).toBe(100_000);
+    expect(parseResume(`${' '.repeat(MAX_PARSE_LENGTH)}ada@example.com`, []).email).toBeNull();
   });
 });

@@ -45,8 +45,15 @@ const COMMON_WORD_SKILLS: ReadonlySet<string> = new Set([
   'excel', 'jest',
 ]);
 
+/**
+ * Longest text the parser reads; the rest is ignored. Every pattern below runs in time linear in its
+ * input, and this keeps the constant factor (one pass per dictionary skill) small.
+ */
+export const MAX_PARSE_LENGTH = 100_000;
+
 export function parseResume(text: string, jobSkills: string[]): ParsedResume {
-  const normalised = text.normalize('NFC').replace(/\r\n?/g, '\n');
+  // U+2028/U+2029/U+0085 end a line like \n does; treating them alike keeps the line-based rules simple.
+  const normalised = text.slice(0, MAX_PARSE_LENGTH).normalize('NFC').replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n');
   return {
     name: findName(normalised),
     email: findEmail(normalised),
@@ -60,7 +67,7 @@ export function parseResume(text: string, jobSkills: string[]): ParsedResume {
 
 const EMAIL_SOURCE =
   '[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}';
-const EMAIL_IN_TEXT = new RegExp(`(?<![A-Za-z0-9._%+-])${EMAIL_SOURCE}`);
+const EMAIL_IN_TEXT = new RegExp(`(?<![A-Za-z0-9._%+-])${EMAIL_SOURCE}`, 'g');
 const EMAIL_EXACT = new RegExp(`^${EMAIL_SOURCE}$`);
 
 /** Whether `value` (already trimmed) is a syntactically plausible e-mail address. */
@@ -69,8 +76,10 @@ export function isValidEmail(value: string): boolean {
 }
 
 function findEmail(text: string): string | null {
-  const match = EMAIL_IN_TEXT.exec(text);
-  return match ? match[0].toLowerCase() : null;
+  for (const match of text.matchAll(EMAIL_IN_TEXT)) {
+    if (match[0].length <= 254) return match[0].toLowerCase();
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- phone
@@ -226,7 +235,9 @@ function mentions(text: string, matcher: SkillMatcher): boolean {
 
 // ---------------------------------------------------------------- years of experience
 
-const AMOUNT = String.raw`(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*\+?\s*`;
+// One way only to split the blanks around an optional "+": `\s*\+?\s*` would try every split of a long
+// run of blanks after a number and take time quadratic in its length.
+const AMOUNT = String.raw`(?<![\p{L}\p{N}.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:\+\s*)?`;
 const YEARS_PATTERNS: readonly RegExp[] = [
   // English: "7 years of experience", "5+ years", "3 yrs" (but not "30 years old", "2 years ago").
   new RegExp(`${AMOUNT}(?:years?|yrs?)(?![\\p{L}])(?!\\s+(?:old|ago)\\b)`, 'giu'),

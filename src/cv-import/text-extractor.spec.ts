@@ -1,5 +1,6 @@
 import { CORRUPT_PDF, makeDocx, makePdf, makeZip } from '../../test/fixtures/documents';
-import { CvExtractionError, extractText, MAX_TEXT_LENGTH, normaliseText, withTimeout } from './text-extractor';
+import { docxBomb, pdfBomb } from '../../test/fixtures/hostile';
+import { CvExtractionError, extractText, MAX_RAW_TEXT_LENGTH, MAX_TEXT_LENGTH, normaliseText, withTimeout } from './text-extractor';
 
 async function extractionError(work: Promise<unknown>): Promise<CvExtractionError> {
   const err = await work.then(
@@ -75,9 +76,52 @@ describe('extractText', () => {
   });
 });
 
+describe('extractText on hostile documents', () => {
+  it('refuses a DOCX that inflates past the limit, whatever its headers claim', async () => {
+    const err = await extractionError(extractText('docx', docxBomb(), { maxDecompressedBytes: 20 * 1024 * 1024 }));
+    expect(err).toMatchObject({ code: 'UNREADABLE_FILE', message: 'The document is too large when decompressed.' });
+  });
+
+  it('reads the same kind of DOCX when it fits in the limit', async () => {
+    expect(await extractText('docx', docxBomb(200_000), { maxDecompressedBytes: 1024 * 1024 })).toBe('bomb@example.com');
+    await expect(extractText('docx', docxBomb(200_000), { maxDecompressedBytes: 100_000 })).rejects.toMatchObject({ code: 'UNREADABLE_FILE' });
+  });
+
+  it('reads a PDF whose content stream is mostly blanks', async () => {
+    expect(await extractText('pdf', pdfBomb(2 * 1024 * 1024))).toBe('Pdf Bomb pdf.bomb@example.com');
+  });
+
+  it('keeps a text file of separators and blanks small and readable', async () => {
+    const text = await extractText('txt', Buffer.from(`Ada Lovelace${'\u2028 \u2029\t\u0085'.repeat(100_000)}ada@example.com`));
+    expect(text).toBe('Ada Lovelace\n\nada@example.com');
+  });
+
+  it('caps the raw text before normalising it', async () => {
+    const text = await extractText('txt', Buffer.from(`Ada${' '.repeat(MAX_RAW_TEXT_LENGTH)}ada@example.com`));
+    expect(text).toBe('Ada');
+  });
+});
+
 describe('normaliseText', () => {
   it('turns CR and CRLF into LF, collapses blanks and trims line ends', () => {
     expect(normaliseText('  a\r\nb\rc \u00a0 d \n\n\n\ne\u0000f ')).toBe('a\nb\nc d\n\nef');
+  });
+
+  it('treats the Unicode line and paragraph separators and NEL as line breaks', () => {
+    expect(normaliseText('a\u2028b\u2029c\u0085d')).toBe('a\nb\nc\nd');
+    expect(normaliseText(`a${'\u2028'.repeat(40_000)}b`)).toBe('a\n\nb');
+  });
+
+  it('leaves no run of whitespace longer than two characters', () => {
+    const blanks = ' \t\f\v\r\n\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u0085';
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const raw = Array.from({ length: 50_000 }, () => (random() < 0.9 ? blanks[Math.floor(random() * blanks.length)] : 'x')).join('');
+    expect(normaliseText(raw)).not.toMatch(/\s{3}/);
+  });
+
+  it('drops invisible characters that would split words', () => {
+    expect(normaliseText('Ty\u00adpe\ufeffScript\u0000')).toBe('TypeScript');
   });
 });
 

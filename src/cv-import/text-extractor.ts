@@ -1,23 +1,23 @@
 import mammoth from 'mammoth';
 import { PasswordException, PDFParse } from 'pdf-parse';
+import { CvExtractionError } from './cv-errors';
+import { storedZip, unzipBounded } from './docx-unzip';
 
-/** A file that cannot be turned into usable text; `code` is stable and meant for API clients. */
-export class CvExtractionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CvExtractionError';
-  }
-}
+export { CvExtractionError } from './cv-errors';
 
 export interface ExtractOptions {
   /** Upper bound for reading one document, in milliseconds. */
   timeoutMs?: number;
+  /** Upper bound for the bytes a DOCX may inflate to, all its parts together. */
+  maxDecompressedBytes?: number;
 }
 
 export const MAX_TEXT_LENGTH = 100_000;
+/** Raw text kept before normalising; generous, since layout can pad a document with blanks. */
+export const MAX_RAW_TEXT_LENGTH = 10 * MAX_TEXT_LENGTH;
+/** Pages of a PDF that are read; a résumé has a few. */
+export const MAX_PDF_PAGES = 50;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 20 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export async function extractText(
@@ -32,7 +32,7 @@ export async function extractText(
       raw = await readPdf(buf, timeoutMs);
       break;
     case 'docx':
-      raw = await readDocx(buf, timeoutMs);
+      raw = await readDocx(buf, timeoutMs, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
       break;
     case 'txt':
       // TextDecoder drops a leading BOM by default.
@@ -44,14 +44,18 @@ export async function extractText(
   return text;
 }
 
-/** Line endings to `\n`, runs of blanks to one space, at most one empty line in a row, capped length. */
+/**
+ * Line endings (CR, CRLF and the Unicode line/paragraph separators) to `\n`, runs of blanks to one
+ * space, at most one empty line in a row, capped length. Afterwards no run of whitespace is longer than
+ * two characters, and each pattern here is a single linear pass.
+ */
 export function normaliseText(raw: string): string {
   return raw
-    .replace(/\r\n?/g, '\n')
-    // NULs and soft hyphens are invisible in the document but would split words for the parser.
-    .replaceAll('\u0000', '')
-    .replaceAll('\u00ad', '')
-    .replace(/[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
+    .slice(0, MAX_RAW_TEXT_LENGTH)
+    .replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n')
+    // NULs, soft hyphens and zero-width no-break spaces are invisible in the document but would split words for the parser.
+    .replaceAll('\u0000', '').replace(/[\u00ad\ufeff]/g, '')
+    .replace(/[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
     .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
@@ -74,9 +78,16 @@ async function readPdf(buf: Buffer, timeoutMs: number): Promise<string> {
   // pdf.js may transfer (detach) the bytes it is given, so it gets a copy rather than the caller's Buffer.
   const parser = new PDFParse({ data: new Uint8Array(buf) });
   try {
-    const result = await withTimeout(parser.getText(), timeoutMs, timedOut);
+    const result = await withTimeout(parser.getText({ first: MAX_PDF_PAGES }), timeoutMs, timedOut);
     // `result.text` interleaves "-- 1 of N --" page markers that would pollute the résumé text.
-    return result.pages.map((page) => page.text).join('\n\n');
+    const pages: string[] = [];
+    let length = 0;
+    for (const page of result.pages) {
+      if (length >= MAX_RAW_TEXT_LENGTH) break;
+      pages.push(page.text);
+      length += page.text.length + 2;
+    }
+    return pages.join('\n\n');
   } catch (err) {
     if (err instanceof CvExtractionError) throw err;
     if (err instanceof PasswordException) {
@@ -89,9 +100,12 @@ async function readPdf(buf: Buffer, timeoutMs: number): Promise<string> {
   }
 }
 
-async function readDocx(buf: Buffer, timeoutMs: number): Promise<string> {
+async function readDocx(buf: Buffer, timeoutMs: number, maxDecompressedBytes: number): Promise<string> {
+  // The archive's headers are not trusted: it is inflated here within the limit, and mammoth reads the
+  // stored copy of exactly what was inflated.
+  const archive = storedZip(unzipBounded(buf, maxDecompressedBytes));
   try {
-    const result = await withTimeout(mammoth.extractRawText({ buffer: buf }), timeoutMs, timedOut);
+    const result = await withTimeout(mammoth.extractRawText({ buffer: archive }), timeoutMs, timedOut);
     // mammoth ends every paragraph with a blank line; one line per paragraph matches what PDFs give.
     return result.value.replace(/\n\n/g, '\n');
   } catch (err) {
