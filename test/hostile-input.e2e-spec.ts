@@ -80,16 +80,16 @@ describe('hostile input', () => {
       expect(JSON.stringify(await t.dataSource.query('SELECT * FROM access_logs'))).not.toContain(token);
     });
 
-    it('an absolute-form request target is routed and observed alike', async () => {
+    const rawGet = async (target: string, requestId: string): Promise<number> => {
       const server = t.app.getHttpServer();
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = server.address() as AddressInfo;
-        const status = await new Promise<number>((resolve, reject) => {
+        return await new Promise<number>((resolve, reject) => {
           const socket = connect(port, '127.0.0.1', () => {
             socket.write(
-              `GET http://127.0.0.1:${port}/api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${acme.admin.accessToken}\r\n` +
-                'X-Request-Id: absolute-form-target\r\nConnection: close\r\n\r\n',
+              `GET ${target.replace('PORT', String(port))} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${acme.admin.accessToken}\r\n` +
+                `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n`,
             );
           });
           let head = '';
@@ -97,13 +97,24 @@ describe('hostile input', () => {
           socket.on('end', () => resolve(Number(head.split(' ')[1])));
           socket.on('error', reject);
         });
-        expect(status).toBe(200);
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
+    };
+
+    it('an absolute-form request target is routed and observed alike, backslashes included', async () => {
+      expect(await rawGet('http://127.0.0.1:PORT/api/v1/jobs', 'absolute-form-target')).toBe(200);
+      // The router reads `\` as `/` in an absolute-form target; so must every observer.
+      expect(await rawGet('http://127.0.0.1:PORT/api\\v1/jobs', 'absolute-form-backslash')).toBe(200);
+      expect(await rawGet('/api\\v1/jobs', 'origin-form-backslash')).toBe(404);
       await flushAccessLog();
-      const rows = await t.dataSource.query(`SELECT path, tenant_id FROM access_logs WHERE request_id = 'absolute-form-target'`);
-      expect(rows).toEqual([{ path: '/api/v1/jobs', tenant_id: acme.tenantId }]);
+      const rows = await t.dataSource.query(
+        `SELECT request_id, path, tenant_id FROM access_logs WHERE request_id LIKE 'absolute-form-%' ORDER BY request_id`,
+      );
+      expect(rows).toEqual([
+        { request_id: 'absolute-form-backslash', path: '/api/v1/jobs', tenant_id: acme.tenantId },
+        { request_id: 'absolute-form-target', path: '/api/v1/jobs', tenant_id: acme.tenantId },
+      ]);
     });
   });
 

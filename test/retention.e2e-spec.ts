@@ -141,6 +141,14 @@ describe('retention purge', () => {
     expect(await count(`SELECT count(*)::int AS n FROM access_logs WHERE tenant_id = ANY($1) AND request_id = 'seed'`, [[a.tenantId, b.tenantId]])).toBe(0);
   });
 
+  it('the sweep also purges old requests of no organization (sign-ins, 401s)', async () => {
+    await q(`INSERT INTO access_logs (tenant_id, method, route, path, status, duration_ms, request_id, created_at)
+             SELECT NULL, 'POST', '/x', '/x', 401, 1, 'anonymous-seed', now() - interval '200 days' FROM generate_series(1, 5)`);
+    const report = await t.app.get(RetentionService).run();
+    expect(report.removed.access_logs).toBeGreaterThanOrEqual(5);
+    expect(await count(`SELECT count(*)::int AS n FROM access_logs WHERE request_id = 'anonymous-seed'`)).toBe(0);
+  });
+
   it("the sweep skips only an organization whose purge another instance holds (real PostgreSQL: a second connection)", async () => {
     const [held, free] = [await createTenant(t.http, 'Held'), await createTenant(t.http, 'Free')];
     await accessLogs(held.tenantId, 10, 200);

@@ -83,6 +83,7 @@ export class CandidateAppService {
       await this.candidates.advanceStatus(manager, current.tenantId, candidate.id, ['new', 'invited'], 'interviewing');
       const first = questions[0];
       const greeting = `Hello ${firstName(candidate.name)}, welcome to your interview for ${job.title} at ${tenant.companyName}. There are ${questions.length} questions. ${first.text}`;
+      await this.conversation.assertRoom(manager, current.tenantId, current.id, 1);
       return this.messages.append(manager, { tenantId: current.tenantId, interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
     });
     if (!invite.usedAt) await this.tokens.markUsed(invite.id);

@@ -53,9 +53,16 @@ export function withActionUrl(body: { html: string; text: string }, url: string)
   return { text: body.text.replaceAll(ACTION_URL_PLACEHOLDER, url), html: body.html.replaceAll(ACTION_URL_PLACEHOLDER, escapeHtml(url)) };
 }
 
+/** Removes the placeholder until none is left (one pass would leave `{{…{{…}}…}}` as a fresh one). */
+function withoutPlaceholder(text: string): string {
+  let out = text;
+  while (out.includes(ACTION_URL_PLACEHOLDER)) out = out.replaceAll(ACTION_URL_PLACEHOLDER, '');
+  return out;
+}
+
 function render(content: MailContent): { html: string; text: string } {
   // Text from elsewhere (a name, a company) cannot smuggle in the placeholder and receive the link.
-  const paragraphList = content.paragraphs.map((p) => p.replaceAll(ACTION_URL_PLACEHOLDER, ''));
+  const paragraphList = content.paragraphs.map(withoutPlaceholder);
   const text = [...paragraphList, ...(content.action ? [`${content.action.label}: ${ACTION_URL_PLACEHOLDER}`] : [])].join('\n\n');
   const paragraphs = paragraphList.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('');
   const button = content.action

@@ -26,8 +26,9 @@ export class RetentionRepository {
     return result[1];
   }
 
-  deleteAccessLogs(runner: QueryRunner, before: Date, limit: number, tenantId: number): Promise<number> {
-    return this.deleteBatch(runner, 'access_logs', 'created_at < $1', before, limit, tenantId);
+  /** `null`: requests of no organization (sign-ins, 401s, unknown routes). */
+  deleteAccessLogs(runner: QueryRunner, before: Date, limit: number, owner: Owner): Promise<number> {
+    return this.deleteBatch(runner, 'access_logs', 'created_at < $1', before, limit, owner);
   }
 
   deleteMetricSamples(runner: QueryRunner, before: Date, limit: number, tenantId: number): Promise<number> {

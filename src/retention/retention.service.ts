@@ -51,6 +51,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('Retention');
   /** Lock scopes held by this process (on the embedded engine, the only lock). */
   private readonly running = new Set<number>();
+  private readonly waiting = new Set<number>();
+  private turns: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -82,6 +84,23 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   /** One organization's purge (`tenantId`), or the sweep over every organization and the tenant-less rows. */
   async run(options: RetentionOptions = {}): Promise<RetentionReport> {
     const scope = options.tenantId ?? SWEEP_SCOPE;
+    // The same organization (or the sweep) already running or waiting here: refused, as on another instance.
+    if (this.running.has(scope) || this.waiting.has(scope)) throw new RetentionBusyError();
+    // One run at a time per process, the others wait their turn: each holds a lock connection and borrows
+    // another per batch, so parallel runs of many organizations would otherwise take the whole pool.
+    this.waiting.add(scope);
+    const turn = this.turns.then(() => {
+      this.waiting.delete(scope);
+      return this.runNow(options, scope);
+    });
+    this.turns = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async runNow(options: RetentionOptions, scope: number): Promise<RetentionReport> {
     // Embedded: one process owns the database (lock file) and it is one session, so the in-process set is
     // the lock and batches borrow the single connection in turn. Otherwise advisory locks on a connection
     // of their own; with a one-connection pool that connection also does the work.
@@ -216,6 +235,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     const drain = (step: (runner: QueryRunner) => Promise<number>) => this.drain(budget, shared, step);
     const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
     const removed = emptyCounts();
+    removed.access_logs = await drain((r) => this.repo.deleteAccessLogs(r, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size, null));
     removed.tokens = await drain((r) => this.repo.deleteDeadPasswordSetupTokens(r, operational, size));
     removed.outbox =
       (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, null))) +

@@ -1,3 +1,4 @@
+import { parse } from 'node:url';
 import type { Request } from 'express';
 
 export const API_PATH_PREFIX = '/api/v1/';
@@ -13,9 +14,13 @@ const PATH = Symbol('hirevision.requestPath');
 export function requestPath(req: Request): string {
   const memo = req as Request & { [PATH]?: string };
   if (memo[PATH] === undefined) {
-    const url = (req.originalUrl ?? req.url ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-    const end = url.search(/[?#]/);
-    memo[PATH] = (end === -1 ? url : url.slice(0, end)) || '/';
+    const url = req.originalUrl ?? req.url ?? '';
+    // The router's own rule (parseurl): a plain path is taken as it is up to `?`; anything else (an
+    // absolute-form target, whitespace or `#` in it) through the legacy URL parser, which also turns `\`
+    // into `/`. Taking it any other way would let `GET http://h/api\v1/users` be routed but not observed.
+    const plain = url.startsWith('/') && !/[\t\n\f\r #\u00a0\ufeff]/.test(url);
+    const end = url.indexOf('?');
+    memo[PATH] = (plain ? (end === -1 ? url : url.slice(0, end)) : parse(url).pathname) || '/';
   }
   return memo[PATH];
 }
