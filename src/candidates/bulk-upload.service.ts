@@ -18,8 +18,9 @@ const failed = (fileName: string, code: string, message: string): BulkUploadItem
 /**
  * Turns each uploaded résumé (or each row of a contacts CSV) into a candidate. Every file is handled
  * on its own: one corrupt, empty, unsupported, hostile or duplicate file is reported and never fails the
- * others. Files are read on the worker pool (as many at once as it has threads, so concurrent uploads
- * take turns); candidates are created in the order of the files.
+ * others. Files are read on the worker pool, handed to it only as its threads free up (so the pool's
+ * queue limit counts waiting behind other uploads, never behind this upload's own files); candidates are
+ * created in the order of the files.
  */
 @Injectable()
 export class BulkUploadService {

@@ -1,5 +1,5 @@
 import { ContactRow, MAX_CONTACT_ROWS, parseContactsCsv } from './contacts-csv';
-import { CvExtractionError } from './text-extractor';
+import { CvExtractionError } from './cv-errors';
 
 function csvError(text: string): CvExtractionError {
   try {

@@ -1,6 +1,7 @@
 import { CORRUPT_PDF, makeDocx, makePdf, makeZip } from '../../test/fixtures/documents';
 import { docxBomb, pdfBomb } from '../../test/fixtures/hostile';
-import { CvExtractionError, extractText, MAX_RAW_TEXT_LENGTH, MAX_TEXT_LENGTH, normaliseText, withTimeout } from './text-extractor';
+import { CvExtractionError } from './cv-errors';
+import { extractText, MAX_RAW_TEXT_LENGTH, MAX_TEXT_LENGTH, normaliseText, withTimeout } from './text-extractor';
 
 async function extractionError(work: Promise<unknown>): Promise<CvExtractionError> {
   const err = await work.then(

@@ -3,8 +3,6 @@ import { PasswordException, PDFParse } from 'pdf-parse';
 import { CvExtractionError } from './cv-errors';
 import { storedZip, unzipBounded } from './docx-unzip';
 
-export { CvExtractionError } from './cv-errors';
-
 export interface ExtractOptions {
   /** Upper bound for reading one document, in milliseconds. */
   timeoutMs?: number;
