@@ -61,7 +61,9 @@ async function waitHealthy(base: string, path: string, child: ChildProcess): Pro
 }
 
 async function startApi(port: number, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  // BENCH_API_NODE_ARGS: extra node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

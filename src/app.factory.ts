@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { json, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { accessLogObserver } from './audit/access-log.observer';
@@ -12,6 +11,7 @@ import { describeFailure, errorBody } from './common/errors/all-exceptions.filte
 import { RequestContext, requestContextMiddleware } from './common/http/request-context';
 import { requestPath } from './common/http/request-path';
 import { requestIdMiddleware } from './common/http/request-id.middleware';
+import { securityHeaders } from './common/http/security-headers';
 import { unsafeKeysMiddleware } from './common/http/unsafe-keys.middleware';
 import { AppConfig } from './config/app-config';
 import { httpObserver } from './metrics/http-observer';
@@ -37,7 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(requestContextMiddleware);
   app.use(httpObserver(app.get(Prometheus), app.get(MetricsRecorder)));
   app.use(accessLogObserver(app.get(AccessLogWriter)));
-  app.use(helmet());
+  app.use(securityHeaders());
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: EXPOSED_HEADERS,

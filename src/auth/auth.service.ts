@@ -102,7 +102,7 @@ export class AuthService {
     return this.db.transaction(async (manager) => {
       const userId = await this.tokens.consumePasswordSetupToken(manager, sha256(dto.token));
       if (userId === null) throw AppException.invalidToken();
-      const user = await this.users.findForAuthentication(userId, manager);
+      const user = await this.users.findById(userId, manager);
       if (!user) throw AppException.invalidToken();
       await this.users.update(user.tenantId, user.id, { passwordHash }, manager);
       await this.tokens.revokeAllForUser(user.id, manager);

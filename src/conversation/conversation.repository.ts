@@ -7,6 +7,16 @@ export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 
   idempotencyKey?: string | null;
 };
 
+/** A message as the page query reads it (snake_case columns). */
+export interface MessageRow {
+  id: number;
+  interview_id: number;
+  role: ConversationMessage['role'];
+  content: string;
+  sequence_number: number;
+  created_at: Date;
+}
+
 @Injectable()
 export class ConversationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -15,9 +25,20 @@ export class ConversationRepository {
     return manager.getRepository(ConversationMessage);
   }
 
-  /** Ordered by sequence_number; served by the unique (interview_id, sequence_number) index. */
-  pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<[ConversationMessage[], number]> {
-    return this.repo().findAndCount({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' }, skip: offset, take: limit });
+  /**
+   * One page in sequence_number order and the interview's message count, in one round trip (the window
+   * count is bounded by MAX_MESSAGES_PER_INTERVIEW); served by the unique (interview_id, sequence_number)
+   * index. Plain rows, not entities: this is the hottest read of the API. An empty page carries no count:
+   * the caller counts (and checks that the interview exists) only then.
+   */
+  async pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<{ rows: MessageRow[]; total: number | null }> {
+    const rows: Array<MessageRow & { total: string }> = await this.db.query(
+      `SELECT id, interview_id, role, content, sequence_number, created_at, count(*) OVER () AS total
+       FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
+       ORDER BY sequence_number OFFSET $3 LIMIT $4`,
+      [tenantId, interviewId, offset, limit],
+    );
+    return { rows, total: rows.length ? Number(rows[0].total) : null };
   }
 
   allForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<ConversationMessage[]> {
@@ -25,7 +46,7 @@ export class ConversationRepository {
   }
 
   /** Bounded by MAX_MESSAGES_PER_INTERVIEW; served by the (interview_id, sequence_number) index. */
-  countForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<number> {
+  countForInterview(manager: EntityManager = this.db.manager, tenantId: number, interviewId: number): Promise<number> {
     return this.repo(manager).countBy({ tenantId, interviewId });
   }
 

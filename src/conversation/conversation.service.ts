@@ -54,8 +54,10 @@ export class ConversationService {
   }
 
   async list(auth: AuthContext, interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
+    // Messages carry their interview's tenant: a non-empty page proves the interview is this tenant's.
+    const { rows, total } = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
+    if (total !== null) return Page.of(rows, total, query, ConversationMessageRead.fromRow);
     await this.interviews.require(auth.tenantId, interviewId);
-    const [rows, total] = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
-    return Page.of(rows, total, query, ConversationMessageRead.from);
+    return new Page([], await this.messages.countForInterview(undefined, auth.tenantId, interviewId), query.page, query.per_page);
   }
 }

@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser, AuthUserCache } from './auth-user-cache';
 import { Role, User } from './user.entity';
 
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly authUsers: AuthUserCache,
+  ) {}
 
   private repo(manager: EntityManager = this.db.manager) {
     return manager.getRepository(User);
   }
 
-  /** The only lookup without a tenant: resolving the subject of a verified access token. */
-  findForAuthentication(userId: number, manager?: EntityManager): Promise<User | null> {
+  /** The only lookup without a tenant: resolving the subject of a verified access token (cached, see AuthUserCache). */
+  findForAuthentication(userId: number): Promise<AuthUser | null> {
+    return this.authUsers.get(userId, () => this.repo().findOne({ where: { id: userId }, select: { id: true, tenantId: true, role: true, email: true } }));
+  }
+
+  /** The subject of a consumed password-setup token (no tenant yet: the token names the user). */
+  findById(userId: number, manager: EntityManager): Promise<User | null> {
     return this.repo(manager).findOneBy({ id: userId });
   }
 
@@ -47,10 +56,12 @@ export class UsersRepository {
   async update(tenantId: number, id: number, changes: Partial<Pick<User, 'name' | 'email' | 'role' | 'passwordHash'>>, manager?: EntityManager): Promise<void> {
     const patch = changes.email ? { ...changes, email: changes.email.toLowerCase() } : changes;
     await this.repo(manager).update({ tenantId, id }, patch);
+    if (changes.role !== undefined || changes.email !== undefined) await this.authUsers.changed(manager ?? this.db.manager, id);
   }
 
   async delete(tenantId: number, id: number, manager?: EntityManager): Promise<void> {
     await this.repo(manager).delete({ tenantId, id });
+    await this.authUsers.changed(manager ?? this.db.manager, id);
   }
 
   /** Serialises changes to a tenant's admins so that two concurrent demotions cannot remove the last admin. */
