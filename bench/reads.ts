@@ -271,14 +271,19 @@ async function main(): Promise<void> {
     servers.push(restarted);
     console.log(`cold start to a healthy /healthz, embedded database, existing data directory: ${(coldStart / 1000).toFixed(2)} s (target ≤ 3 s: ${coldStart <= 3000 ? 'met' : 'NOT met'})`);
   } finally {
-    for (const s of servers) await stop(s);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    // The measurement is over: the servers are thrown away, not shut down gracefully.
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await sleep(500);
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch((e: unknown) => console.error('could not drop the bench database:', e));
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

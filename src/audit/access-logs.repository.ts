@@ -17,8 +17,31 @@ export interface AccessLogFilter {
 export class AccessLogsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One statement per batch, whatever its size: the rows travel as twelve column arrays and unnest()
+   * turns them back into rows (the ORM's insert would build and bind twelve parameters per row).
+   */
   async insertMany(rows: NewAccessLog[]): Promise<void> {
-    if (rows.length) await this.db.getRepository(AccessLog).insert(rows);
+    if (!rows.length) return;
+    const column = <K extends keyof NewAccessLog>(key: K) => rows.map((r) => r[key]);
+    await this.db.query(
+      `INSERT INTO access_logs (tenant_id, user_id, invite_token_id, method, route, path, status, duration_ms, ip, user_agent, request_id, created_at)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::varchar[], $5::varchar[], $6::varchar[], $7::smallint[], $8::int[], $9::varchar[], $10::varchar[], $11::varchar[], $12::timestamptz[])`,
+      [
+        column('tenantId'),
+        column('userId'),
+        column('inviteTokenId'),
+        column('method'),
+        column('route'),
+        column('path'),
+        column('status'),
+        column('durationMs'),
+        column('ip'),
+        column('userAgent'),
+        column('requestId'),
+        column('createdAt'),
+      ],
+    );
   }
 
   /** Newest first; the (tenant_id, created_at) index serves the tenant and the date range. */

@@ -7,6 +7,21 @@ import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate
 
 export type NewCandidate = Pick<Candidate, 'tenantId' | 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
 
+/** A candidate as list queries read it (snake_case columns). */
+export interface CandidateRow {
+  id: number;
+  job_id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  resume_text: string | null;
+  skills: string[];
+  years_experience: number | null;
+  status: CandidateStatus;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface CandidateFilter {
   jobId?: number;
   status?: CandidateStatus;
@@ -55,13 +70,25 @@ export class CandidatesRepository {
     return row?.id ?? null;
   }
 
-  /** Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. */
-  page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<[Candidate[], number]> {
-    const qb = this.repo().createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId });
-    if (filter.jobId !== undefined) qb.andWhere('c.job_id = :jobId', { jobId: filter.jobId });
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
-    if (filter.tsQuery) qb.andWhere(`${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', :q)`, { q: filter.tsQuery });
-    return qb.orderBy('c.id', 'DESC').offset(offset).limit(limit).getManyAndCount();
+  /**
+   * Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. Plain
+   * rows (snake_case, as the API spells them), not entities: lists are the API's hottest reads.
+   */
+  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<[CandidateRow[], number]> {
+    const params: unknown[] = [tenantId];
+    let where = 'tenant_id = $1';
+    if (filter.jobId !== undefined) where += ` AND job_id = $${params.push(filter.jobId)}`;
+    if (filter.status) where += ` AND status = $${params.push(filter.status)}`;
+    if (filter.tsQuery) where += ` AND ${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', $${params.push(filter.tsQuery)})`;
+    const rows: CandidateRow[] = await this.db.query(
+      `SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status, created_at, updated_at
+       FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, offset, limit],
+    );
+    // A page that is neither empty nor full is the last one: the total follows without counting.
+    if (rows.length > 0 && rows.length < limit) return [rows, offset + rows.length];
+    const [{ count }]: Array<{ count: string }> = await this.db.query(`SELECT count(*) AS count FROM candidates WHERE ${where}`, params);
+    return [rows, Number(count)];
   }
 
   /** Keyset batches for streaming exports: memory follows the batch, not the job. */

@@ -107,7 +107,7 @@ export class CandidatesService {
       query.offset,
       query.per_page,
     );
-    return Page.of(rows, total, query, CandidateRead.from);
+    return Page.of(rows, total, query, CandidateRead.fromRow);
   }
 
   private duplicate(): AppException {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsEmailAddress, NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim, OptionalNotNull } from '../../common/dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
+import type { CandidateRow } from '../candidates.repository';
 import { Candidate, CANDIDATE_STATUSES, type CandidateStatus } from '../candidate.entity';
 
 export class CreateCandidateDto {
@@ -82,6 +83,22 @@ export class CandidateRead {
   @ApiProperty({ enum: CANDIDATE_STATUSES, example: 'new' }) status!: CandidateStatus;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updated_at!: string;
+
+  static fromRow(c: CandidateRow): CandidateRead {
+    return {
+      id: c.id,
+      job_id: c.job_id,
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      resume_text: c.resume_text,
+      skills: c.skills,
+      years_experience: c.years_experience,
+      status: c.status,
+      created_at: c.created_at.toISOString(),
+      updated_at: c.updated_at.toISOString(),
+    };
+  }
 
   static from(c: Candidate): CandidateRead {
     return {
