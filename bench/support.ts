@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app.factory';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { call } from './http';
+
+export { call };
 
 export interface BenchApp {
   app: NestExpressApplication;
@@ -30,17 +33,6 @@ export async function withBenchApp(env: Record<string, string>, fn: (bench: Benc
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** JSON call through the HTTP API; throws on a non-2xx answer. */
-export async function call(base: string, method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
 }
 
 /** Registers an organization and returns its admin's access token. */

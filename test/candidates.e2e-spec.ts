@@ -79,6 +79,10 @@ describe('candidates', () => {
     expect(secondPage.headers['x-total-count']).toBe('2');
     const allSecond = await t.http.get('/api/v1/candidates?per_page=2&page=2').set(tenant.readonly.auth).expect(200);
     expect(allSecond.body.map((c: { id: number }) => c.id)).toEqual([ada.id]);
+    expect(allSecond.headers['x-total-count']).toBe('3');
+    const pastTheEnd = await t.http.get('/api/v1/candidates?per_page=2&page=5').set(tenant.readonly.auth).expect(200);
+    expect(pastTheEnd.body).toEqual([]);
+    expect(pastTheEnd.headers['x-total-count']).toBe('3');
   });
 
   it('gets and patches; patching to a taken e-mail is 409', async () => {

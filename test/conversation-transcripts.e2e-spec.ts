@@ -38,6 +38,14 @@ describe('conversation and transcripts', () => {
       expect(list.headers['x-total-count']).toBe('3');
       const page = await t.http.get(`/api/v1/conversation/${id}?per_page=2&page=2`).set(acme.readonly.auth).expect(200);
       expect(page.body.map((m: { sequence_number: number }) => m.sequence_number)).toEqual([3]);
+      expect(page.headers['x-total-count']).toBe('3');
+      const pastTheEnd = await t.http.get(`/api/v1/conversation/${id}?per_page=2&page=5`).set(acme.readonly.auth).expect(200);
+      expect(pastTheEnd.body).toEqual([]);
+      expect(pastTheEnd.headers['x-total-count']).toBe('3');
+      const silent = await newInterview(acme);
+      const none = await t.http.get(`/api/v1/conversation/${silent}`).set(acme.readonly.auth).expect(200);
+      expect(none.body).toEqual([]);
+      expect(none.headers['x-total-count']).toBe('0');
     });
 
     it('is idempotent for the same message and answers 409 for different content', async () => {
@@ -62,6 +70,10 @@ describe('conversation and transcripts', () => {
     it('answers 404 for another organization, 403 to readonly writers, 401 without a token', async () => {
       await t.http.post('/api/v1/conversation').set(acme.admin.auth).send({ interview_id: theirInterviewId, role: 'user', content: 'x', sequence_number: 1 }).expect(404);
       await t.http.get(`/api/v1/conversation/${theirInterviewId}`).set(acme.admin.auth).expect(404);
+      // Also once their interview holds messages (the page query itself must not leak them).
+      await t.http.post('/api/v1/conversation').set(globex.admin.auth).send({ interview_id: theirInterviewId, role: 'user', content: 'theirs', sequence_number: 1 }).expect(201);
+      await t.http.get(`/api/v1/conversation/${theirInterviewId}`).set(globex.readonly.auth).expect(200);
+      expectError((await t.http.get(`/api/v1/conversation/${theirInterviewId}`).set(acme.admin.auth).expect(404)).body, 'NOT_FOUND');
       await t.http.post('/api/v1/conversation').set(acme.readonly.auth).send({ interview_id: interviewId, role: 'user', content: 'x', sequence_number: 1 }).expect(403);
       await t.http.post('/api/v1/conversation').send({ interview_id: interviewId, role: 'user', content: 'x', sequence_number: 1 }).expect(401);
       await t.http.get(`/api/v1/conversation/${interviewId}`).expect(401);

@@ -46,7 +46,7 @@ export class ConversationRepository {
   }
 
   /** Bounded by MAX_MESSAGES_PER_INTERVIEW; served by the (interview_id, sequence_number) index. */
-  countForInterview(manager: EntityManager = this.db.manager, tenantId: number, interviewId: number): Promise<number> {
+  countForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<number> {
     return this.repo(manager).countBy({ tenantId, interviewId });
   }
 

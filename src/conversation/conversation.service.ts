@@ -58,6 +58,6 @@ export class ConversationService {
     const { rows, total } = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
     if (total !== null) return Page.of(rows, total, query, ConversationMessageRead.fromRow);
     await this.interviews.require(auth.tenantId, interviewId);
-    return new Page([], await this.messages.countForInterview(undefined, auth.tenantId, interviewId), query.page, query.per_page);
+    return new Page([], await this.messages.countForInterview(this.db.manager, auth.tenantId, interviewId), query.page, query.per_page);
   }
 }
