@@ -1,9 +1,8 @@
-import { DynamicModule, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { LoggerModule } from 'nestjs-pino';
 import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -12,9 +11,9 @@ import { CandidatesModule } from './candidates/candidates.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationExceptionFactory } from './common/errors/validation';
+import { MemoryThrottlerStorage } from './common/http/memory-throttler.storage';
 import { RateLimitGuard } from './common/http/rate-limit.guard';
 import { NotFoundFallback } from './common/http/not-found.fallback';
-import { redactUrl } from './common/http/redact';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -43,30 +42,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          // Explicit: the default route list logs paths outside the global prefix (/healthz) twice.
-          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            genReqId: (req) => (req as { id?: string }).id ?? '',
-            serializers: {
-              req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
-              res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-            },
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refresh_token', '*.token', 'err.parameters', 'err.query'],
-              censor: '[redacted]',
-            },
-            customAttributeKeys: { reqId: 'request_id' },
-          },
-        }),
         DatabaseModule.forRoot(config),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           // Shared by all instances through Redis when configured; per process otherwise.
           storage: config.REDIS_URL
             ? new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, lazyConnect: false })
-            : undefined,
+            : new MemoryThrottlerStorage(),
           throttlers: [
             { name: 'public', ttl: MINUTE, limit: config.RATE_LIMIT_PUBLIC },
             { name: 'api', ttl: MINUTE, limit: config.RATE_LIMIT_API },

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Observable, tap } from 'rxjs';
 import { RequestContext } from '../common/http/request-context';
@@ -13,8 +13,12 @@ interface LatencyTarget {
   operation: string;
 }
 
-/** Records this handler's duration and outcome as a latency sample of `kind` (upload or analysis). */
-export const RecordLatency = (kind: SampleKind, operation: string) => SetMetadata(LATENCY_KEY, { kind, operation } satisfies LatencyTarget);
+/**
+ * Records this handler's duration and outcome as a latency sample of `kind` (upload or analysis). The
+ * interceptor is bound to these few handlers only, so other requests do not pay for its pipeline.
+ */
+export const RecordLatency = (kind: SampleKind, operation: string) =>
+  applyDecorators(SetMetadata(LATENCY_KEY, { kind, operation } satisfies LatencyTarget), UseInterceptors(LatencyInterceptor));
 
 @Injectable()
 export class LatencyInterceptor implements NestInterceptor {

@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { LatencyInterceptor } from './latency.interceptor';
 import { MetricSamplesRepository } from './metric-samples.repository';
 import { MetricsRecorder } from './metrics-recorder';
 import { MetricsController } from './metrics.controller';
@@ -12,7 +10,7 @@ import { TenantMetricsController } from './tenant-metrics.controller';
 @Global()
 @Module({
   controllers: [MetricsController, TenantMetricsController, PrometheusController],
-  providers: [MetricsService, MetricSamplesRepository, MetricsRecorder, Prometheus, { provide: APP_INTERCEPTOR, useClass: LatencyInterceptor }],
+  providers: [MetricsService, MetricSamplesRepository, MetricsRecorder, Prometheus],
   exports: [MetricSamplesRepository, MetricsRecorder, Prometheus],
 })
 export class MetricsModule {}
