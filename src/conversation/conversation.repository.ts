@@ -1,39 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { HotReads, isoTimestamp } from '../database/hot-reads';
 import { ConversationMessage } from './conversation-message.entity';
 
 export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'> & {
   idempotencyKey?: string | null;
 };
 
-/** A message as the page query reads it (snake_case columns). */
+/** A message as the page query reads it: the API's fields, the time already in its ISO form. */
 export interface MessageRow {
   id: number;
   interview_id: number;
   role: ConversationMessage['role'];
   content: string;
   sequence_number: number;
-  created_at: Date;
+  timestamp: string;
 }
 
 @Injectable()
 export class ConversationRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hot: HotReads,
+  ) {}
 
   private repo(manager: EntityManager = this.db.manager) {
     return manager.getRepository(ConversationMessage);
   }
 
   /**
-   * One page in sequence_number order and the interview's message count, in one round trip (the window
-   * count is bounded by MAX_MESSAGES_PER_INTERVIEW); served by the unique (interview_id, sequence_number)
-   * index. Plain rows, not entities: this is the hottest read of the API. An empty page carries no count:
-   * the caller counts (and checks that the interview exists) only then.
+   * One page in sequence_number order and the interview's message count, in one round trip; served by the
+   * unique (interview_id, sequence_number) index, the count by an index-only scan bounded by
+   * MAX_MESSAGES_PER_INTERVIEW. This is the hottest read of the API (see HotReads). An empty page carries
+   * no count: the caller counts (and checks that the interview exists) only then.
    */
   async pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<{ rows: MessageRow[]; total: number | null }> {
-    const rows: Array<MessageRow & { total: string }> = await this.db.query(
-      `SELECT id, interview_id, role, content, sequence_number, created_at, count(*) OVER () AS total
+    const rows = await this.hot.rows<MessageRow & { total: string }>(
+      `SELECT id, interview_id, role, content, sequence_number, ${isoTimestamp('created_at')} AS "timestamp",
+              (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) AS total
        FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
        ORDER BY sequence_number OFFSET $3 LIMIT $4`,
       [tenantId, interviewId, offset, limit],

@@ -2,12 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions, openDatabase, runMigrations } from './data-source';
+import { HotReads } from './hot-reads';
 
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [HotReads],
+      exports: [HotReads],
       imports: [
         TypeOrmModule.forRootAsync({
           // The data source is opened by the factory below (embedded or DATABASE_URL); these options

@@ -44,14 +44,7 @@ export class ConversationMessageRead {
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) timestamp!: string;
 
   static fromRow(m: MessageRow): ConversationMessageRead {
-    return {
-      id: m.id,
-      interview_id: m.interview_id,
-      role: m.role,
-      content: m.content,
-      sequence_number: m.sequence_number,
-      timestamp: m.created_at.toISOString(),
-    };
+    return { id: m.id, interview_id: m.interview_id, role: m.role, content: m.content, sequence_number: m.sequence_number, timestamp: m.timestamp };
   }
 
   static from(m: ConversationMessage): ConversationMessageRead {
