@@ -85,6 +85,51 @@ describe('candidates', () => {
     expect(pastTheEnd.headers['x-total-count']).toBe('3');
   });
 
+  it('keeps list totals right through inserts, erasure, bulk SQL and job deletion', async () => {
+    const tenant = await createTenant(t.http, 'Totals');
+    const j1 = await createJob(t.http, tenant.admin, { title: 'One' });
+    const j2 = await createJob(t.http, tenant.admin, { title: 'Two' });
+    const total = async (path: string) => (await t.http.get(path).set(tenant.readonly.auth).expect(200)).headers['x-total-count'];
+    const first = await createCandidate(t.http, tenant.admin, j1.id);
+    for (let i = 0; i < 4; i++) await createCandidate(t.http, tenant.admin, j1.id);
+    await createCandidate(t.http, tenant.admin, j2.id);
+    // Full first pages: the total is not implied by a short last page.
+    expect(await total('/api/v1/candidates?per_page=2')).toBe('6');
+    expect(await total(`/api/v1/jobs/${j1.id}/candidates?per_page=2`)).toBe('5');
+    expect(await total(`/api/v1/candidates?job_id=${j2.id}&per_page=1`)).toBe('1');
+
+    await t.http.delete(`/api/v1/candidates/${first.id}`).set(tenant.admin.auth).expect(204);
+    expect(await total('/api/v1/candidates?per_page=2')).toBe('5');
+    expect(await total(`/api/v1/jobs/${j1.id}/candidates?per_page=2`)).toBe('4');
+
+    const values = Array.from({ length: 30 }, (_, i) => `(${tenant.tenantId}, ${j2.id}, 'Bulk ${i}', 'bulk${i}@totals.example')`).join(',');
+    await t.dataSource.query(`INSERT INTO candidates (tenant_id, job_id, name, email) VALUES ${values}`);
+    expect(await total('/api/v1/candidates?per_page=2')).toBe('35');
+    expect(await total('/api/v1/candidates?per_page=2&q=bulk')).toBe('30');
+    expect(await total('/api/v1/candidates?per_page=2&status=new')).toBe('35');
+
+    await t.http.delete(`/api/v1/jobs/${j2.id}`).set(tenant.admin.auth).expect(204);
+    expect(await total('/api/v1/candidates?per_page=2')).toBe('4');
+    expect(await total(`/api/v1/candidates?job_id=${j2.id}&per_page=2`)).toBe('0');
+    // Another organization's counts are its own.
+    expect((await t.http.get('/api/v1/candidates?per_page=1').set(globex.admin.auth).expect(200)).headers['x-total-count']).toBe('0');
+  });
+
+  it('answers the same times in lists as in single reads', async () => {
+    const c = await createCandidate(t.http, acme.admin, jobId);
+    await t.dataSource.query(`UPDATE candidates SET created_at = '2026-03-04 05:06:07.089999+03' WHERE id = $1`, [c.id]);
+    const one = await t.http.get(`/api/v1/candidates/${c.id}`).set(acme.admin.auth).expect(200);
+    expect(one.body.created_at).toBe('2026-03-04T02:06:07.089Z');
+    const list = await t.http.get(`/api/v1/jobs/${jobId}/candidates?per_page=1`).set(acme.admin.auth).expect(200);
+    expect(list.body[0]).toEqual(one.body);
+  });
+
+  it('refuses to move a candidate to another job, which would break the counts', async () => {
+    const c = await createCandidate(t.http, acme.admin, jobId);
+    const other = await createJob(t.http, acme.admin, { title: 'Elsewhere' });
+    await expect(t.dataSource.query('UPDATE candidates SET job_id = $1 WHERE id = $2', [other.id, c.id])).rejects.toThrow(/cannot move/);
+  });
+
   it('gets and patches; patching to a taken e-mail is 409', async () => {
     const a = await createCandidate(t.http, acme.admin, jobId);
     const b = await createCandidate(t.http, acme.admin, jobId);

@@ -2,25 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { OutboxMessage } from '../mail/outbox-message.entity';
+import { HotReads, isoTimestamp } from '../database/hot-reads';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
+import type { CandidateRead } from './dto/candidate.dto';
+
+/** Totals are counted exactly up to this many matching candidates; beyond, they are estimated. */
+export const COUNT_CAP = 10_000;
 
 export type NewCandidate = Pick<Candidate, 'tenantId' | 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
-
-/** A candidate as list queries read it (snake_case columns). */
-export interface CandidateRow {
-  id: number;
-  job_id: number;
-  name: string;
-  email: string;
-  phone: string | null;
-  resume_text: string | null;
-  skills: string[];
-  years_experience: number | null;
-  status: CandidateStatus;
-  created_at: Date;
-  updated_at: Date;
-}
 
 export interface CandidateFilter {
   jobId?: number;
@@ -33,7 +23,10 @@ export const candidateRef = (id: number): string => `candidate:${id}`;
 
 @Injectable()
 export class CandidatesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hot: HotReads,
+  ) {}
 
   private repo(manager: EntityManager = this.db.manager) {
     return manager.getRepository(Candidate);
@@ -71,24 +64,49 @@ export class CandidatesRepository {
   }
 
   /**
-   * Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. Plain
-   * rows (snake_case, as the API spells them), not entities: lists are the API's hottest reads.
+   * Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. One round
+   * trip answers the page and its total, as plain rows in the API's shape (lists are the API's hottest reads,
+   * see HotReads). The total of an organization's or a job's candidates is read from candidate_counts (kept
+   * by triggers). With `status` or `q` it is counted, exactly up to COUNT_CAP matches, so counting costs at
+   * most what it costs for COUNT_CAP matches; past it, PostgreSQL's estimate (see `estimate`). A page that is
+   * neither empty nor full is the last one: its total follows without counting.
    */
-  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<[CandidateRow[], number]> {
+  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<{ rows: CandidateRead[]; total: number }> {
     const params: unknown[] = [tenantId];
     let where = 'tenant_id = $1';
     if (filter.jobId !== undefined) where += ` AND job_id = $${params.push(filter.jobId)}`;
+    const counted = !filter.status && !filter.tsQuery;
     if (filter.status) where += ` AND status = $${params.push(filter.status)}`;
     if (filter.tsQuery) where += ` AND ${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', $${params.push(filter.tsQuery)})`;
-    const rows: CandidateRow[] = await this.db.query(
-      `SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status, created_at, updated_at
-       FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-      [...params, offset, limit],
+    const [o, l, cap] = [params.length + 1, params.length + 2, params.length + 3];
+    const count = counted
+      ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
+      : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
+    const result = await this.hot.rows<CandidateRead & { page_rows: string; total: string }>(
+      `WITH page AS (
+         SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
+                ${isoTimestamp('created_at')} AS created_at, ${isoTimestamp('updated_at')} AS updated_at
+         FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}),
+       n AS (SELECT count(*) AS n FROM page)
+       SELECT n.n AS page_rows, CASE WHEN n.n > 0 AND n.n < $${l} THEN $${o} + n.n ELSE ${count} END AS total, page.*
+       FROM n LEFT JOIN page ON true ORDER BY page.id DESC`,
+      counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
     );
-    // A page that is neither empty nor full is the last one: the total follows without counting.
-    if (rows.length > 0 && rows.length < limit) return [rows, offset + rows.length];
-    const [{ count }]: Array<{ count: string }> = await this.db.query(`SELECT count(*) AS count FROM candidates WHERE ${where}`, params);
-    return [rows, Number(count)];
+    const pageRows = Number(result[0].page_rows);
+    let total = Number(result[0].total);
+    if (!counted && total > COUNT_CAP) {
+      total = Math.max(COUNT_CAP + 1, offset + pageRows + (pageRows === limit ? 1 : 0), await this.estimate(where, params));
+    }
+    return { rows: pageRows ? result : [], total };
+  }
+
+  /** The planner's row estimate for a filter (from the table's statistics; no rows are read). */
+  private async estimate(where: string, params: unknown[]): Promise<number> {
+    const [{ 'QUERY PLAN': plan }] = await this.hot.rows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM candidates WHERE ${where}`,
+      params,
+    );
+    return Math.round(plan[0].Plan['Plan Rows']);
   }
 
   /** Keyset batches for streaming exports: memory follows the batch, not the job. */

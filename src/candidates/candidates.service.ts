@@ -101,7 +101,7 @@ export class CandidatesService {
   }
 
   private async page(auth: AuthContext, query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
-    const [rows, total] = await this.candidates.page(
+    const { rows, total } = await this.candidates.page(
       auth.tenantId,
       { jobId, status: query.status, tsQuery: prefixTsQuery(query.q) },
       query.offset,

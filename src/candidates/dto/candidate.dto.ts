@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsEmailAddress, NormalizeEmail, NormalizeStringList, OptionalIdQuery, Trim, OptionalNotNull } from '../../common/dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
-import type { CandidateRow } from '../candidates.repository';
 import { Candidate, CANDIDATE_STATUSES, type CandidateStatus } from '../candidate.entity';
 
 export class CreateCandidateDto {
@@ -84,7 +83,8 @@ export class CandidateRead {
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updated_at!: string;
 
-  static fromRow(c: CandidateRow): CandidateRead {
+  /** A page row of CandidatesRepository.page: the same fields, without the columns that carried its total. */
+  static fromRow(c: CandidateRead): CandidateRead {
     return {
       id: c.id,
       job_id: c.job_id,
@@ -95,8 +95,8 @@ export class CandidateRead {
       skills: c.skills,
       years_experience: c.years_experience,
       status: c.status,
-      created_at: c.created_at.toISOString(),
-      updated_at: c.updated_at.toISOString(),
+      created_at: c.created_at,
+      updated_at: c.updated_at,
     };
   }
 
