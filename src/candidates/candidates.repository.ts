@@ -5,7 +5,6 @@ import { OutboxMessage } from '../mail/outbox-message.entity';
 import { HotReads, isoTimestamp } from '../database/hot-reads';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
-import type { CandidateRead } from './dto/candidate.dto';
 
 /** Totals are counted exactly up to this many matching candidates; beyond, they are estimated. */
 export const COUNT_CAP = 10_000;
@@ -65,13 +64,13 @@ export class CandidatesRepository {
 
   /**
    * Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. One round
-   * trip answers the page and its total, as plain rows in the API's shape (lists are the API's hottest reads,
-   * see HotReads). The total of an organization's or a job's candidates is read from candidate_counts (kept
-   * by triggers). With `status` or `q` it is counted, exactly up to COUNT_CAP matches, so counting costs at
+   * trip answers the page, rendered as the API's JSON array by the database, and its total (lists are the
+   * API's hottest reads, see HotReads). The total of an organization's or a job's candidates is read from
+   * candidate_counts (kept by triggers). With `status` or `q` it is counted, exactly up to COUNT_CAP matches, so counting costs at
    * most what it costs for COUNT_CAP matches; past it, PostgreSQL's estimate (see `estimate`). A page that is
    * neither empty nor full is the last one: its total follows without counting.
    */
-  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<{ rows: CandidateRead[]; total: number }> {
+  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<{ json: string; total: number }> {
     const params: unknown[] = [tenantId];
     let where = 'tenant_id = $1';
     if (filter.jobId !== undefined) where += ` AND job_id = $${params.push(filter.jobId)}`;
@@ -82,22 +81,23 @@ export class CandidatesRepository {
     const count = counted
       ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
       : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
-    const result = await this.hot.rows<CandidateRead & { page_rows: string; total: string }>(
+    const [page] = await this.hot.rows<{ page_rows: string; total: string; items: string }>(
       `WITH page AS (
          SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
                 ${isoTimestamp('created_at')} AS created_at, ${isoTimestamp('updated_at')} AS updated_at
          FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}),
        n AS (SELECT count(*) AS n FROM page)
-       SELECT n.n AS page_rows, CASE WHEN n.n > 0 AND n.n < $${l} THEN $${o} + n.n ELSE ${count} END AS total, page.*
-       FROM n LEFT JOIN page ON true ORDER BY page.id DESC`,
+       SELECT n.n AS page_rows, CASE WHEN n.n > 0 AND n.n < $${l} THEN $${o} + n.n ELSE ${count} END AS total,
+              (SELECT '[' || coalesce(string_agg(row_to_json(page)::text, ',' ORDER BY page.id DESC), '') || ']' FROM page) AS items
+       FROM n`,
       counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
     );
-    const pageRows = Number(result[0].page_rows);
-    let total = Number(result[0].total);
+    const pageRows = Number(page.page_rows);
+    let total = Number(page.total);
     if (!counted && total > COUNT_CAP) {
       total = Math.max(COUNT_CAP + 1, offset + pageRows + (pageRows === limit ? 1 : 0), await this.estimate(where, params));
     }
-    return { rows: pageRows ? result : [], total };
+    return { json: page.items, total };
   }
 
   /** The planner's row estimate for a filter (from the table's statistics; no rows are read). */

@@ -101,13 +101,13 @@ export class CandidatesService {
   }
 
   private async page(auth: AuthContext, query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
-    const { rows, total } = await this.candidates.page(
+    const { json, total } = await this.candidates.page(
       auth.tenantId,
       { jobId, status: query.status, tsQuery: prefixTsQuery(query.q) },
       query.offset,
       query.per_page,
     );
-    return Page.of(rows, total, query, CandidateRead.fromRow);
+    return Page.rendered(json, total, query);
   }
 
   private duplicate(): AppException {

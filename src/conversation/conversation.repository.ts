@@ -8,16 +8,6 @@ export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 
   idempotencyKey?: string | null;
 };
 
-/** A message as the page query reads it: the API's fields, the time already in its ISO form. */
-export interface MessageRow {
-  id: number;
-  interview_id: number;
-  role: ConversationMessage['role'];
-  content: string;
-  sequence_number: number;
-  timestamp: string;
-}
-
 @Injectable()
 export class ConversationRepository {
   constructor(
@@ -30,20 +20,22 @@ export class ConversationRepository {
   }
 
   /**
-   * One page in sequence_number order and the interview's message count, in one round trip; served by the
-   * unique (interview_id, sequence_number) index, the count by an index-only scan bounded by
-   * MAX_MESSAGES_PER_INTERVIEW. This is the hottest read of the API (see HotReads). An empty page carries
-   * no count: the caller counts (and checks that the interview exists) only then.
+   * One page in sequence_number order, as the API's JSON array rendered by the database, and the interview's
+   * message count (an index-only subquery bounded by MAX_MESSAGES_PER_INTERVIEW), in one round trip; served
+   * by the unique (interview_id, sequence_number) index. This is the hottest read of the API (see HotReads).
+   * An empty page carries no count: the caller counts (and checks that the interview exists) only then.
    */
-  async pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<{ rows: MessageRow[]; total: number | null }> {
-    const rows = await this.hot.rows<MessageRow & { total: string }>(
-      `SELECT id, interview_id, role, content, sequence_number, ${isoTimestamp('created_at')} AS "timestamp",
-              (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) AS total
-       FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
-       ORDER BY sequence_number OFFSET $3 LIMIT $4`,
+  async pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<{ json: string; total: number | null }> {
+    const [page] = await this.hot.rows<{ total: string | null; items: string | null }>(
+      `SELECT max(m.total) AS total, '[' || string_agg(row_to_json(r)::text, ',' ORDER BY m.sequence_number) || ']' AS items
+       FROM (SELECT id, interview_id, role, content, sequence_number, ${isoTimestamp('created_at')} AS "timestamp",
+                    (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) AS total
+             FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
+             ORDER BY sequence_number OFFSET $3 LIMIT $4) m,
+       LATERAL (SELECT m.id, m.interview_id, m.role, m.content, m.sequence_number, m."timestamp") r`,
       [tenantId, interviewId, offset, limit],
     );
-    return { rows, total: rows.length ? Number(rows[0].total) : null };
+    return { json: page.items ?? '[]', total: page.total === null ? null : Number(page.total) };
   }
 
   allForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<ConversationMessage[]> {

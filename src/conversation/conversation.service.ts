@@ -55,8 +55,8 @@ export class ConversationService {
 
   async list(auth: AuthContext, interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
     // Messages carry their interview's tenant: a non-empty page proves the interview is this tenant's.
-    const { rows, total } = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
-    if (total !== null) return Page.of(rows, total, query, ConversationMessageRead.fromRow);
+    const { json, total } = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
+    if (total !== null) return Page.rendered(json, total, query);
     await this.interviews.require(auth.tenantId, interviewId);
     return new Page([], await this.messages.countForInterview(this.db.manager, auth.tenantId, interviewId), query.page, query.per_page);
   }

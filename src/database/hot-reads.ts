@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryConfig } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
 
 /**
  * A timestamptz column as the API spells times (`Date.prototype.toISOString`: UTC, milliseconds truncated),
@@ -12,36 +11,49 @@ import { AppConfig } from '../config/app-config';
 export const isoTimestamp = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The API's hottest reads (list pages) go to the driver's pool without TypeORM's query runner, which
- * costs a runner, a connection hand-off and a dozen promises per call. (Rendering whole pages to JSON in
- * the database with `row_to_json` was tried: it costs PostgreSQL more than it saves here, measured.) On PostgreSQL each distinct SQL text becomes a named prepared
- * statement per connection, so the server parses and plans it once rather than per request. The
- * embedded engine is one backend session shared by every client connection, where a reconnecting
- * client would prepare a name the session already holds: there statements stay unnamed.
+ * The API's hottest reads (list pages) go to the driver's pool without TypeORM's query runner, which costs a
+ * runner, a connection hand-off and a dozen promises per call, and their pages come back as the JSON text
+ * the API sends (`row_to_json`, as PostgREST does). Parsing 100 rows into objects and serialising them again
+ * took the API process twice the CPU of the whole rest of the read (bench/reads.ts); PostgreSQL renders them
+ * in C. Each SQL text is a named prepared statement per connection, parsed and planned once rather than per
+ * request. Names carry the connection's serial: the embedded engine is one session behind every client
+ * connection, where a reconnected client must not prepare a name the session already holds.
  */
 @Injectable()
 export class HotReads {
   private readonly pool: Pool;
-  private readonly names = new Map<string, string>();
-  private readonly prepare: boolean;
+  private readonly hashes = new Map<string, string>();
+  private readonly serials = new WeakMap<PoolClient, number>();
+  private nextSerial = 0;
 
-  constructor(@InjectDataSource() db: DataSource, config: AppConfig) {
+  constructor(@InjectDataSource() db: DataSource) {
     this.pool = (db.driver as unknown as { master: Pool }).master;
-    this.prepare = !config.usesEmbeddedDatabase;
   }
 
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
-    const query: QueryConfig = { text, values };
-    if (this.prepare) query.name = this.nameOf(text);
-    return (await this.pool.query(query)).rows as T[];
+    const client = await this.pool.connect();
+    try {
+      const result = await client.query({ name: this.nameOf(client, text), text, values });
+      client.release();
+      return result.rows as T[];
+    } catch (e) {
+      // As pg's own pool.query does: a connection that failed a query is closed, not reused.
+      client.release(e as Error);
+      throw e;
+    }
   }
 
-  private nameOf(text: string): string {
-    let name = this.names.get(text);
-    if (!name) {
-      name = `hot_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-      this.names.set(text, name);
+  private nameOf(client: PoolClient, text: string): string {
+    let hash = this.hashes.get(text);
+    if (!hash) {
+      hash = createHash('sha1').update(text).digest('hex').slice(0, 16);
+      this.hashes.set(text, hash);
     }
-    return name;
+    let serial = this.serials.get(client);
+    if (serial === undefined) {
+      serial = this.nextSerial++;
+      this.serials.set(client, serial);
+    }
+    return `hot_${hash}_${serial}`;
   }
 }

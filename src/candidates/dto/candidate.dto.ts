@@ -83,23 +83,6 @@ export class CandidateRead {
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updated_at!: string;
 
-  /** A page row of CandidatesRepository.page: the same fields, without the columns that carried its total. */
-  static fromRow(c: CandidateRead): CandidateRead {
-    return {
-      id: c.id,
-      job_id: c.job_id,
-      name: c.name,
-      email: c.email,
-      phone: c.phone,
-      resume_text: c.resume_text,
-      skills: c.skills,
-      years_experience: c.years_experience,
-      status: c.status,
-      created_at: c.created_at,
-      updated_at: c.updated_at,
-    };
-  }
-
   static from(c: Candidate): CandidateRead {
     return {
       id: c.id,

@@ -13,7 +13,9 @@ export class PaginationInterceptor implements NestInterceptor {
         const res = http.getResponse<Response>();
         res.setHeader('X-Total-Count', String(result.total));
         res.setHeader('Link', linkHeader(http.getRequest<Request>().originalUrl, result.page, result.perPage, result.total));
-        return result.items;
+        if (result.json === undefined) return result.items;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        return result.json;
       }),
     );
   }

@@ -25,17 +25,26 @@ export class PageQueryDto {
   }
 }
 
-/** One page of a list. The pagination interceptor turns it into a JSON array plus headers. */
+/**
+ * One page of a list. The pagination interceptor turns it into a JSON array plus headers. A page is either
+ * `items` or, for the hottest reads, `json`: the same array already rendered by the database (see HotReads).
+ */
 export class Page<T> {
   constructor(
     readonly items: T[],
     readonly total: number,
     readonly page: number,
     readonly perPage: number,
+    readonly json?: string,
   ) {}
 
   static of<E, T>(rows: E[], total: number, query: PageQueryDto, map: (row: E) => T): Page<T> {
     return new Page(rows.map(map), total, query.page, query.per_page);
+  }
+
+  /** A page whose items arrive as the JSON array text of `T` items, sent as it is. */
+  static rendered<T>(json: string, total: number, query: PageQueryDto): Page<T> {
+    return new Page<T>([], total, query.page, query.per_page, json);
   }
 }
 
@@ -61,7 +70,10 @@ export const ApiPage = (type: ClassType<unknown>) =>
     ApiOkResponse({
       type: [type],
       headers: {
-        'X-Total-Count': { description: 'Total number of items across all pages', schema: { type: 'integer' } },
+        'X-Total-Count': {
+          description: 'Total number of items across all pages (a candidate list filtered by q or status that matches more than 10,000 candidates: an estimate, at least 10,001)',
+          schema: { type: 'integer' },
+        },
         Link: { description: 'RFC 8288 links: first, prev, next, last', schema: { type: 'string' } },
       },
     }),

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
-import type { MessageRow } from '../conversation.repository';
 import { ConversationMessage, MESSAGE_ROLES, type MessageRole } from '../conversation-message.entity';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
@@ -42,10 +41,6 @@ export class ConversationMessageRead {
   @ApiProperty({ example: 'Tell us about a project you are proud of.' }) content!: string;
   @ApiProperty({ example: 1 }) sequence_number!: number;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) timestamp!: string;
-
-  static fromRow(m: MessageRow): ConversationMessageRead {
-    return { id: m.id, interview_id: m.interview_id, role: m.role, content: m.content, sequence_number: m.sequence_number, timestamp: m.timestamp };
-  }
 
   static from(m: ConversationMessage): ConversationMessageRead {
     return {
