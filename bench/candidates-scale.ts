@@ -59,7 +59,7 @@ async function insertCandidates(db: Client, tenantId: number, jobId: number, fro
       `INSERT INTO candidates (tenant_id, job_id, name, email, phone, resume_text, skills, years_experience)
        SELECT $1, $2, CASE WHEN i IN (17, 2017, 4017, 6017, 8017) THEN 'Zeynep Kaya' ELSE 'Candidate ' || i END,
               'candidate' || i || '@scale.example', '+90 532 000 00 00', 'Backend engineer, TypeScript and PostgreSQL.',
-              ARRAY['TypeScript', 'PostgreSQL'], i % 15
+              '["TypeScript", "PostgreSQL"]'::jsonb, i % 15
        FROM generate_series($3::int, $4::int - 1) AS i`,
       [tenantId, jobId, start, end],
     );
