@@ -17,7 +17,7 @@
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -170,10 +170,28 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 }
 
+/** CPU time of every PostgreSQL server process (0 when none runs here, e.g. a remote BENCH_PG_URL). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuMs(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 interface Measurement {
   rps: number;
   p99: number;
+  /** CPU of the server's process, of PostgreSQL's processes and of this load generator, per request. */
   cpuPerRequest: number;
+  pgCpuPerRequest: number;
+  loadCpuPerRequest: number;
   peakRss: number;
 }
 
@@ -181,16 +199,23 @@ async function load(url: string, token: string | undefined, pid: number): Promis
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 200);
   const cpu0 = cpuMs(pid);
+  const pg0 = postgresCpuMs();
+  const load0 = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: token ? { authorization: `Bearer ${token}` } : {} });
   clearInterval(sampler);
   const cpu = cpuMs(pid) - cpu0;
+  const pgCpu = postgresCpuMs() - pg0;
+  const loadUsage = process.cpuUsage(load0);
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad) throw new Error(`${url}: ${bad} failed responses`);
-  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total, peakRss };
+  const n = result.requests.total;
+  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequest: cpu / n, pgCpuPerRequest: pgCpu / n, loadCpuPerRequest: (loadUsage.user + loadUsage.system) / 1000 / n, peakRss };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (m: Measurement[]) => `${median(m.map((x) => x.rps)).toFixed(0)} req/s (p99 ${median(m.map((x) => x.p99)).toFixed(1)} ms, ${median(m.map((x) => x.cpuPerRequest)).toFixed(2)} ms CPU/req)`;
+const fmt = (m: Measurement[]) =>
+  `${median(m.map((x) => x.rps)).toFixed(0)} req/s (p99 ${median(m.map((x) => x.p99)).toFixed(1)} ms; CPU ms/req: server ${median(m.map((x) => x.cpuPerRequest)).toFixed(2)}, ` +
+  `PostgreSQL ${median(m.map((x) => x.pgCpuPerRequest)).toFixed(2)}, load generator ${median(m.map((x) => x.loadCpuPerRequest)).toFixed(2)})`;
 
 async function sameBody(a: string, b: string, token: string): Promise<void> {
   const [x, y] = await Promise.all([fetch(a, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json()), fetch(b).then((r) => r.json())]);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions, openDatabase, runMigrations } from './data-source';
+import { EmbeddedMaintenance } from './embedded-maintenance';
 import { HotReads } from './hot-reads';
 
 @Module({})
@@ -10,7 +11,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [HotReads],
+      providers: [HotReads, ...(config.usesEmbeddedDatabase ? [EmbeddedMaintenance] : [])],
       exports: [HotReads],
       imports: [
         TypeOrmModule.forRootAsync({

@@ -6,11 +6,13 @@ import { AppException } from '../errors/app.exception';
 import { RequestContext } from '../http/request-context';
 import { ACCESS_KEY, AccessRule } from './access.decorators';
 import type { AuthenticatedRequest } from './auth-context';
+import { VerifiedTokens } from './verified-tokens';
 
 interface AccessTokenPayload {
   sub: number;
   tid: number;
   typ: 'access';
+  exp?: number;
 }
 
 /**
@@ -20,6 +22,8 @@ interface AccessTokenPayload {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens<AccessTokenPayload>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -52,13 +56,16 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(req: AuthenticatedRequest, token: string) {
-    let payload: AccessTokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
-    } catch {
-      throw AppException.unauthorized('Access token is invalid or expired');
+    let payload = this.verified.get(token);
+    if (!payload) {
+      try {
+        payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
+      } catch {
+        throw AppException.unauthorized('Access token is invalid or expired');
+      }
+      if (payload.typ !== 'access' || !Number.isInteger(payload.sub)) throw AppException.unauthorized('Access token is invalid');
+      this.verified.set(token, payload);
     }
-    if (payload.typ !== 'access' || !Number.isInteger(payload.sub)) throw AppException.unauthorized('Access token is invalid');
     const user = await this.users.findForAuthentication(payload.sub);
     if (!user || user.tenantId !== payload.tid) throw AppException.unauthorized('Access token is invalid or expired');
     req.auth = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
