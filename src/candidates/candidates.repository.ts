@@ -82,13 +82,16 @@ export class CandidatesRepository {
       ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
       : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
     const [page] = await this.hot.rows<{ page_rows: string; total: string; items: string }>(
+      // Times are formatted after the limit: a plan that sorts the organization's rows (before statistics
+      // exist) must not format them all.
       `WITH page AS (
-         SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
-                ${isoTimestamp('created_at')} AS created_at, ${isoTimestamp('updated_at')} AS updated_at
+         SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status, created_at, updated_at
          FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}),
        n AS (SELECT count(*) AS n FROM page)
        SELECT n.n AS page_rows, CASE WHEN n.n > 0 AND n.n < $${l} THEN $${o} + n.n ELSE ${count} END AS total,
-              (SELECT '[' || coalesce(string_agg(row_to_json(page)::text, ',' ORDER BY page.id DESC), '') || ']' FROM page) AS items
+              (SELECT '[' || coalesce(string_agg(row_to_json(r)::text, ',' ORDER BY p.id DESC), '') || ']'
+               FROM page p, LATERAL (SELECT p.id, p.job_id, p.name, p.email, p.phone, p.resume_text, p.skills, p.years_experience, p.status,
+                                            ${isoTimestamp('p.created_at')} AS created_at, ${isoTimestamp('p.updated_at')} AS updated_at) r) AS items
        FROM n`,
       counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
     );
