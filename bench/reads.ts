@@ -170,18 +170,24 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 }
 
-/** CPU time of every PostgreSQL server process (0 when none runs here, e.g. a remote BENCH_PG_URL). */
-function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time of each PostgreSQL server process by pid (none when the server runs elsewhere). */
+function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += cpuMs(Number(entry));
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) byPid.set(Number(entry), cpuMs(Number(entry)));
     } catch {
       // the process ended meanwhile
     }
   }
+  return byPid;
+}
+
+/** PostgreSQL CPU spent since `before` by the processes alive now (connections that closed meanwhile are not counted). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -199,12 +205,12 @@ async function load(url: string, token: string | undefined, pid: number): Promis
   let peakRss = rssMb(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 200);
   const cpu0 = cpuMs(pid);
-  const pg0 = postgresCpuMs();
+  const pg0 = postgresCpu();
   const load0 = process.cpuUsage();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: token ? { authorization: `Bearer ${token}` } : {} });
   clearInterval(sampler);
   const cpu = cpuMs(pid) - cpu0;
-  const pgCpu = postgresCpuMs() - pg0;
+  const pgCpu = postgresCpuSince(pg0);
   const loadUsage = process.cpuUsage(load0);
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad) throw new Error(`${url}: ${bad} failed responses`);
