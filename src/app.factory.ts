@@ -37,10 +37,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // One proxy hop: the client address is the last one the load balancer appended, not one the client wrote.
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   app.use(requestIdMiddleware);
-  app.use(requestContextMiddleware);
-  app.use(requestLogger(level, stdout));
-  app.use(httpObserver(app.get(Prometheus), app.get(MetricsRecorder)));
-  app.use(accessLogObserver(app.get(AccessLogWriter)));
+  app.use(
+    requestContextMiddleware([
+      requestLogger(level, stdout),
+      httpObserver(app.get(Prometheus), app.get(MetricsRecorder)),
+      accessLogObserver(app.get(AccessLogWriter)),
+    ]),
+  );
   app.use(securityHeaders());
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,

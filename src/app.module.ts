@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -15,6 +15,7 @@ import { MemoryThrottlerStorage } from './common/http/memory-throttler.storage';
 import { RateLimitGuard } from './common/http/rate-limit.guard';
 import { NotFoundFallback } from './common/http/not-found.fallback';
 import { PaginationInterceptor } from './common/pagination/pagination.interceptor';
+import { QueryCachingValidationPipe } from './common/validation/query-caching-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConversationModule } from './conversation/conversation.module';
@@ -84,7 +85,7 @@ export class AppModule {
         NotFoundFallback,
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({
+          useValue: new QueryCachingValidationPipe({
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,

@@ -1,5 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
-import { RequestContext } from '../common/http/request-context';
+import type { ResponseObserver } from '../common/http/request-context';
 import { isApiRequest } from '../common/http/request-path';
 import { MetricsRecorder } from './metrics-recorder';
 import { Prometheus } from './prometheus';
@@ -8,17 +7,12 @@ import { Prometheus } from './prometheus';
  * Observes every response: the Prometheus request histogram (by route template, so cardinality stays
  * bounded) and, for /api/v1 requests attributed to a tenant, that tenant's request counters.
  */
-export function httpObserver(prometheus: Prometheus, recorder: MetricsRecorder) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = performance.now();
-    const state = RequestContext.current();
-    res.on('finish', () => {
-      const route = req.route?.path ? String(req.route.path) : 'unmatched';
-      prometheus.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, (performance.now() - started) / 1000);
-      if (state?.tenantId !== undefined && isApiRequest(req)) {
-        recorder.countRequest(state.tenantId, res.statusCode, res.statusCode >= 400 ? (state.errorCode ?? `HTTP_${res.statusCode}`) : '');
-      }
-    });
-    next();
+export function httpObserver(prometheus: Prometheus, recorder: MetricsRecorder): ResponseObserver {
+  return (req, res, state, elapsedMs) => {
+    const route = req.route?.path ? String(req.route.path) : 'unmatched';
+    prometheus.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsedMs / 1000);
+    if (state.tenantId !== undefined && isApiRequest(req)) {
+      recorder.countRequest(state.tenantId, res.statusCode, res.statusCode >= 400 ? (state.errorCode ?? `HTTP_${res.statusCode}`) : '');
+    }
   };
 }

@@ -27,6 +27,22 @@ export const RequestContext = {
   },
 };
 
-export function requestContextMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  storage.run({ requestId: (req as Request & { id?: string }).id ?? '' }, next);
+/** Told once a response has been sent: the request, its state and how long it took. */
+export type ResponseObserver = (req: Request, res: Response, state: RequestState, elapsedMs: number) => void;
+
+/**
+ * Opens the request's context and, when its response has been sent, tells every observer (request log,
+ * metrics, access log) through one listener: one middleware and one `finish` listener per request, not one
+ * of each per observer.
+ */
+export function requestContextMiddleware(observers: ResponseObserver[]) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const state: RequestState = { requestId: (req as Request & { id?: string }).id ?? '' };
+    const started = performance.now();
+    res.once('finish', () => {
+      const elapsedMs = performance.now() - started;
+      for (const observe of observers) observe(req, res, state, elapsedMs);
+    });
+    storage.run(state, next);
+  };
 }

@@ -1,8 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import pino, { type Logger as Pino, type LevelWithSilent } from 'pino';
 import { redactUrl } from '../http/redact';
-import { RequestContext } from '../http/request-context';
+import { RequestContext, type ResponseObserver } from '../http/request-context';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -75,22 +74,17 @@ export class AppLogger implements LoggerService {
  * time. Written by a logger without redaction rules: the line is built here from fields that hold no secret,
  * so the per-request cost stays a single serialisation.
  */
-export function requestLogger(level: LevelWithSilent, destination = pino.destination({ fd: 1, sync: true })) {
+export function requestLogger(level: LevelWithSilent, destination = pino.destination({ fd: 1, sync: true })): ResponseObserver {
   const log = pino({ level }, destination);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (!log.isLevelEnabled('info')) return next();
-    const started = performance.now();
-    res.once('finish', () => {
-      const requestId = (req as Request & { id?: string }).id;
-      const line = {
-        request_id: requestId,
-        req: { method: req.method, url: redactUrl(req.originalUrl) },
-        res: { statusCode: res.statusCode },
-        responseTime: Math.round(performance.now() - started),
-      };
-      if (res.statusCode >= 500) log.error(line, 'request failed');
-      else log.info(line, 'request completed');
-    });
-    next();
+  return (req, res, state, elapsedMs) => {
+    if (!log.isLevelEnabled('info')) return;
+    const line = {
+      request_id: state.requestId,
+      req: { method: req.method, url: redactUrl(req.originalUrl) },
+      res: { statusCode: res.statusCode },
+      responseTime: Math.round(elapsedMs),
+    };
+    if (res.statusCode >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request completed');
   };
 }

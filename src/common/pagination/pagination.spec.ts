@@ -27,3 +27,16 @@ describe('linkHeader', () => {
     expect(linkHeader('/x', 9, 10, 25)).toContain('</x?page=3&per_page=10>; rel="prev"');
   });
 });
+
+describe('linkHeader on plain URLs', () => {
+  it('answers what the URL API answers', () => {
+    const viaUrlApi = (originalUrl: string, page: number, perPage: number, total: number) =>
+      // A query parameter the fast path does not take forces the URL API; it is then removed again.
+      linkHeader(`${originalUrl}${originalUrl.includes('?') ? '&' : '?'}zz=1`, page, perPage, total).replace(/&zz=1|zz=1&/g, '');
+    for (const url of ['/api/v1/candidates', '/api/v1/candidates?page=3', '/api/v1/candidates?page=3&per_page=20', '/api/v1/conversation/12']) {
+      for (const [page, perPage, total] of [[1, 20, 0], [1, 20, 45], [3, 20, 45], [9, 10, 25], [2, 100, 1000]]) {
+        expect([url, page, linkHeader(url, page, perPage, total)]).toEqual([url, page, viaUrlApi(url, page, perPage, total)]);
+      }
+    }
+  });
+});

@@ -48,15 +48,25 @@ export class Page<T> {
   }
 }
 
+/** A plain path (no dots, escapes or empty segments) with no query but page and per_page, in that order. */
+const PLAIN_PAGE_URL = /^(\/[A-Za-z0-9_-]+)+(?:\?page=\d+(?:&per_page=\d+)?)?$/;
+
 /** RFC 8288 Link header: first, prev, next, last (relative URLs keeping the other query parameters). */
 export function linkHeader(originalUrl: string, page: number, perPage: number, total: number): string {
-  const url = new URL(originalUrl, 'http://placeholder');
   const last = Math.max(1, Math.ceil(total / perPage));
-  const at = (p: number) => {
-    url.searchParams.set('page', String(p));
-    url.searchParams.set('per_page', String(perPage));
-    return `<${url.pathname}${url.search}>`;
-  };
+  let at: (p: number) => string;
+  if (PLAIN_PAGE_URL.test(originalUrl)) {
+    // The common case, written directly: what the URL API below would answer for it, without parsing.
+    const path = originalUrl.split('?', 1)[0];
+    at = (p) => `<${path}?page=${p}&per_page=${perPage}>`;
+  } else {
+    const url = new URL(originalUrl, 'http://placeholder');
+    at = (p) => {
+      url.searchParams.set('page', String(p));
+      url.searchParams.set('per_page', String(perPage));
+      return `<${url.pathname}${url.search}>`;
+    };
+  }
   const links = [`${at(1)}; rel="first"`];
   if (page > 1) links.push(`${at(Math.min(page - 1, last))}; rel="prev"`);
   if (page < last) links.push(`${at(page + 1)}; rel="next"`);
