@@ -48,6 +48,18 @@ describe('conversation and transcripts', () => {
       expect(none.headers['x-total-count']).toBe('0');
     });
 
+    it('lists any text exactly as it was stored, the same as the message it answered when posted', async () => {
+      const id = await newInterview(acme);
+      const texts = ['He said "hi" \\ and left', 'line\nbreak\ttab\r\u0001\u001f', 'Çok güzel — ğüşıöç 😀 \u2028\u2029 </script>', '{"not": "json"}'];
+      const posted = [];
+      for (const [i, content] of texts.entries()) {
+        posted.push((await t.http.post('/api/v1/conversation').set(acme.recruiter.auth).send({ interview_id: id, role: 'user', content, sequence_number: i + 1 }).expect(201)).body);
+      }
+      const list = await t.http.get(`/api/v1/conversation/${id}`).set(acme.readonly.auth).expect(200);
+      expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(list.body).toEqual(posted);
+    });
+
     it('is idempotent for the same message and answers 409 for different content', async () => {
       const body = { interview_id: interviewId, role: 'assistant', content: 'Hello', sequence_number: 10 };
       const first = await t.http.post('/api/v1/conversation').set(acme.admin.auth).send(body).expect(201);
