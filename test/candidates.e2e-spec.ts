@@ -150,7 +150,10 @@ describe('candidates', () => {
   it('validates input', async () => {
     const bad = [{ name: 'x' }, { email: 'a@b.co' }, { name: 'x', email: 'nope' }, { name: 'x', email: 'a@b.co', phone: 'call me' }, { name: 'x', email: 'a@b.co', years_experience: -1 }, { name: 'x', email: 'a@b.co', skills: ['a'.repeat(61)] }];
     for (const body of bad) expectError((await t.http.post(`/api/v1/jobs/${jobId}/candidates`).set(acme.admin.auth).send(body).expect(400)).body, 'VALIDATION_ERROR');
-    await t.http.get('/api/v1/candidates?status=hired').set(acme.admin.auth).expect(400);
+    await t.http.get('/api/v1/candidates?page=1&per_page=20').set(acme.admin.auth).expect(200);
+    for (const query of ['status=hired', 'page=1&per_page=101', 'page=0&per_page=20', 'page=1&per_page=20&tenant_id=1']) {
+      expectError((await t.http.get(`/api/v1/candidates?${query}`).set(acme.admin.auth).expect(400)).body, 'VALIDATION_ERROR');
+    }
     await t.http.get('/api/v1/candidates?job_id=abc').set(acme.admin.auth).expect(400);
     await t.http.get('/api/v1/candidates/0').set(acme.admin.auth).expect(400);
     await t.http.get('/api/v1/jobs/abc/candidates/export').set(acme.admin.auth).expect(400);

@@ -77,6 +77,11 @@ describe('conversation and transcripts', () => {
         expectError((await t.http.post('/api/v1/conversation').set(acme.admin.auth).send(body).expect(400)).body, 'VALIDATION_ERROR');
       }
       await t.http.get('/api/v1/conversation/abc').set(acme.admin.auth).expect(400);
+      // An accepted page query is remembered; a bad one is still refused after it.
+      await t.http.get(`/api/v1/conversation/${interviewId}?per_page=20`).set(acme.admin.auth).expect(200);
+      for (const query of ['per_page=101', 'per_page=20&page=0', 'per_page=20&extra=1', 'per_page=20&per_page=30']) {
+        expectError((await t.http.get(`/api/v1/conversation/${interviewId}?${query}`).set(acme.admin.auth).expect(400)).body, 'VALIDATION_ERROR');
+      }
     });
 
     it('answers 404 for another organization, 403 to readonly writers, 401 without a token', async () => {

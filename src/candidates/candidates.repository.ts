@@ -66,9 +66,9 @@ export class CandidatesRepository {
    * Newest first; served by (tenant_id, job_id, id) or (tenant_id, id), and the search GIN index. One round
    * trip answers the page, rendered as the API's JSON array by the database, and its total (lists are the
    * API's hottest reads, see HotReads). The total of an organization's or a job's candidates is read from
-   * candidate_counts (kept by triggers). With `status` or `q` it is counted, exactly up to COUNT_CAP matches, so counting costs at
-   * most what it costs for COUNT_CAP matches; past it, PostgreSQL's estimate (see `estimate`). A page that is
-   * neither empty nor full is the last one: its total follows without counting.
+   * candidate_counts (kept by triggers). With `status` or `q` it is counted exactly up to COUNT_CAP matches,
+   * so counting never costs more than COUNT_CAP matches do; past it, PostgreSQL's estimate (see `estimate`).
+   * A page that is neither empty nor full is the last one: its total follows without counting.
    */
   async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<{ json: string; total: number }> {
     const params: unknown[] = [tenantId];

@@ -16,7 +16,7 @@ export const EMBEDDED_MAINTENANCE_INTERVAL_MS = 30_000;
 export class EmbeddedMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedMaintenance');
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running?: Promise<string[]>;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -26,30 +26,35 @@ export class EmbeddedMaintenance implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await this.running?.catch(() => undefined);
   }
 
-  /** One look at every table; answers the statements it ran. */
+  /** One look at every table, unless a pass is still running; answers the statements it ran. */
   async pass(): Promise<string[]> {
     if (this.running) return [];
-    const done: string[] = [];
-    const work = (async () => {
-      const tables: Array<{ relname: string; analyze: boolean; vacuum: boolean }> = await this.db.query(
-        `SELECT relname, n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze, n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum
-         FROM pg_stat_user_tables
-         WHERE schemaname = 'public' AND (n_mod_since_analyze > 50 + 0.1 * n_live_tup OR n_dead_tup > 50 + 0.2 * n_live_tup)`,
-      );
-      for (const t of tables) {
-        const statement = `${t.vacuum ? 'VACUUM ANALYZE' : 'ANALYZE'} "${t.relname.replace(/"/g, '""')}"`;
-        await this.db.query(statement);
-        done.push(statement);
-      }
-    })();
-    this.running = work.catch((e: unknown) => this.logger.warn(`maintenance pass failed: ${e instanceof Error ? e.message : String(e)}`));
+    this.running = this.maintain();
     try {
-      await this.running;
+      return await this.running;
+    } catch (e) {
+      this.logger.warn(`maintenance pass failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
     } finally {
       this.running = undefined;
+    }
+  }
+
+  private async maintain(): Promise<string[]> {
+    const tables: Array<{ relname: string; needs_vacuum: boolean }> = await this.db.query(
+      `SELECT relname, needs_vacuum FROM (
+         SELECT relname, n_mod_since_analyze > 50 + 0.1 * n_live_tup AS needs_analyze, n_dead_tup > 50 + 0.2 * n_live_tup AS needs_vacuum
+         FROM pg_stat_user_tables WHERE schemaname = 'public') t
+       WHERE needs_analyze OR needs_vacuum`,
+    );
+    const done: string[] = [];
+    for (const t of tables) {
+      const statement = `${t.needs_vacuum ? 'VACUUM ANALYZE' : 'ANALYZE'} "${t.relname.replace(/"/g, '""')}"`;
+      await this.db.query(statement);
+      done.push(statement);
     }
     return done;
   }

@@ -32,15 +32,16 @@ export class HotReads {
 
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     const client = await this.pool.connect();
+    let rows: T[];
     try {
-      const result = await client.query({ name: this.nameOf(client, text), text, values });
-      client.release();
-      return result.rows as T[];
+      rows = (await client.query({ name: this.nameOf(client, text), text, values })).rows as T[];
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
       client.release(e as Error);
       throw e;
     }
+    client.release();
+    return rows;
   }
 
   private nameOf(client: PoolClient, text: string): string {

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger as Pino, type LevelWithSilent } from 'pino';
+import pino, { type DestinationStream, type Logger as Pino, type LevelWithSilent } from 'pino';
 import { redactUrl } from '../http/redact';
 import { RequestContext, type ResponseObserver } from '../http/request-context';
 
@@ -9,7 +9,7 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
  * JSON lines on stdout. Application logs carry the current request's id (`request_id`) and have
  * passwords and tokens masked wherever they appear in a logged object.
  */
-export function createLogger(level: LevelWithSilent, destination = pino.destination({ fd: 1, sync: true })): Pino {
+export function createLogger(level: LevelWithSilent, destination: DestinationStream): Pino {
   return pino(
     {
       level,
@@ -74,7 +74,7 @@ export class AppLogger implements LoggerService {
  * time. Written by a logger without redaction rules: the line is built here from fields that hold no secret,
  * so the per-request cost stays a single serialisation.
  */
-export function requestLogger(level: LevelWithSilent, destination = pino.destination({ fd: 1, sync: true })): ResponseObserver {
+export function requestLogger(level: LevelWithSilent, destination: DestinationStream): ResponseObserver {
   const log = pino({ level }, destination);
   return (req, res, state, elapsedMs) => {
     if (!log.isLevelEnabled('info')) return;
