@@ -11,11 +11,47 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`{"error": {"code", "message", "details"?, "request_id"}}`. Every response carries `X-Request-Id`.',
     )
     .setVersion(APP_VERSION)
+    // Relative: the document describes whichever host serves it.
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  config.info.license = { name: 'Proprietary' };
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  documentSharedErrors(document);
+  return document;
+}
+
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } };
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Adds the answers that the layers in front of every route give, where a route does not document them
+ * itself: the JSON body parser and its guards run on every POST, PUT, PATCH and DELETE (a body is read
+ * whether or not the route takes one), the router rejects a path segment that cannot be decoded, and any
+ * route may fail unexpectedly.
+ */
+function documentSharedErrors(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const [method, op] of Object.entries(item) as [string, OperationObject][]) {
+      if (!op?.responses) continue;
+      const add = (status: string, description: string) => {
+        op.responses[status] ??= { description, content: ERROR_CONTENT };
+      };
+      if (BODY_METHODS.has(method)) {
+        add('400', 'VALIDATION_ERROR: malformed JSON, a body nested too deep, or an unknown or unsafe field');
+        add('413', 'PAYLOAD_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES');
+        add('415', 'UNSUPPORTED_MEDIA_TYPE: a body encoding or charset the API does not read');
+      }
+      add('500', 'INTERNAL: an unexpected failure, logged under the request id; the answer holds no internals');
+      if (op.parameters?.some((p) => 'in' in p && (p.in === 'path' || p.in === 'query'))) {
+        add('400', 'VALIDATION_ERROR: a parameter is invalid (details lists each)');
+      }
+    }
+  }
 }
 
 /** Serialises the document with sorted keys so the committed copy diffs cleanly. */

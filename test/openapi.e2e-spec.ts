@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { buildOpenApiDocument, stableJson } from '../src/openapi';
 import { createTestApp, TestApp } from './helpers/app';
 
@@ -26,6 +28,14 @@ describe('OpenAPI document', () => {
     const committed = readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8');
     expect(stableJson(buildOpenApiDocument(t.app))).toBe(committed);
   });
+
+  it('passes `redocly lint` (recommended rules, redocly.yaml) with no error and no warning', async () => {
+    const root = join(__dirname, '..');
+    const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format=json'], { cwd: root });
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { totals: Record<string, number>; problems: { ruleId: string; message: string }[] };
+    expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+  }, 60_000);
 
   it('documents every operation with a response schema and every request body with examples', () => {
     const doc = buildOpenApiDocument(t.app);

@@ -73,6 +73,8 @@ describe('media uploads (dev storage) and upload reports', () => {
     ]);
     const signed = await t.http.get(local(list.body[0].download_url)).buffer(true).expect(200);
     expect(Buffer.compare(signed.body as Buffer, bytes)).toBe(0);
+    // A recruiter app on another origin may load it into a media element.
+    expect(signed.headers['cross-origin-resource-policy']).toBe('cross-origin');
     const recruiter = await t.http.get(`/dev-upload/${res.body.key}`).set(acme.recruiter.auth).buffer(true).expect(200);
     expect(recruiter.headers['content-type']).toBe('audio/ogg');
     await t.http.get(`/dev-upload/${res.body.key}`).set(globex.admin.auth).expect(404);

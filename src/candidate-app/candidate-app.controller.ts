@@ -51,7 +51,7 @@ export class CandidateAppController {
     summary: 'Answer the current question; get the next one, or the closing message with is_complete true',
     description: 'Send an Idempotency-Key per answer: retrying a request with the same key returns the stored exchange instead of answering again.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Unique per answer (1–100 characters: letters, digits, - _ . :)', example: 'answer-3-5f2c' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Unique per answer (1–100 characters: letters, digits, - _ . :)', example: 'answer-3-5f2c' })
   @ApiOkResponse({ type: AnswerRead })
   @ApiConflictResponse({ description: 'Not started yet, the interview is over, or it holds MAX_MESSAGES_PER_INTERVIEW messages (details.reason MESSAGE_LIMIT)', type: ErrorEnvelope })
   answer(@Param('token') token: string, @Body() dto: AnswerDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<AnswerRead> {

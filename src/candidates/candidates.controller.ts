@@ -10,7 +10,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -61,8 +60,10 @@ export class CandidatesController {
   @Roles(...ALL_ROLES)
   @ApiIdParam('id', 'Job id')
   @ApiOperation({ summary: "A job's candidates as CSV (header row; formula-like cells are prefixed with ')" })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV, UTF-8 with BOM', schema: { type: 'string', example: 'id,name,email,phone,status,skills,years_experience,created_at' } })
+  @ApiOkResponse({
+    description: 'CSV, UTF-8 with BOM',
+    content: { 'text/csv': { schema: { type: 'string', example: 'id,name,email,phone,status,skills,years_experience,created_at' } } },
+  })
   @ApiNotFoundResponse(NOT_FOUND)
   async export(@CurrentAuth() auth: AuthContext, @IdParam() jobId: number): Promise<StreamableFile> {
     const stream = await this.candidates.exportCsv(auth, jobId);

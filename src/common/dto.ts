@@ -47,7 +47,7 @@ export function prefixTsQuery(q: string | undefined): string | null {
 /** An optional id filter in a query string (`?job_id=3`): a positive 32-bit integer. */
 export const OptionalIdQuery = (example: number, description?: string) =>
   applyDecorators(
-    ApiPropertyOptional({ example, description, type: Number }),
+    ApiPropertyOptional({ example, description, type: 'integer' }),
     IsOptional(),
     Type(() => Number),
     IsInt(),

@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.RATE_LIMIT_API).toBe(300);
     expect(config.RATE_LIMIT_AUTH).toBe(10);
     expect(config.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it('points PUBLIC_URL at PORT unless it is set', () => {
+    expect(loadConfig({ PORT: '4100' }).PUBLIC_URL).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100', PUBLIC_URL: 'https://api.example.com' }).PUBLIC_URL).toBe('https://api.example.com');
   });
 
   it('converts numbers and booleans', () => {

@@ -15,6 +15,7 @@ export class ConfigError extends Error {
 /** The validated configuration, typed. Injected wherever settings are needed; nothing reads process.env. */
 export class AppConfig extends EnvironmentVariables {
   declare JWT_SECRET: string;
+  declare PUBLIC_URL: string;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -79,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   if (!config.JWT_SECRET) config.JWT_SECRET = randomBytes(48).toString('base64url');
+  config.PUBLIC_URL ??= `http://localhost:${config.PORT}`;
   return config;
 }

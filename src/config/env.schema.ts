@@ -46,9 +46,10 @@ export class EnvironmentVariables {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** Public base URL of this API (used in dev-upload links). */
+  /** Public base URL of this API (used in dev-upload links); default `http://localhost:${PORT}`. */
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL?: string;
 
   /** Base URL of the candidate app; invite links are `${FRONTEND_URL}/interview#token=…`. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, Roles } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
+import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination/pagination';
 import { OutboxMessageRead } from './dto/outbox-message.dto';
 import { MailProvider } from './mail-provider';
@@ -24,6 +25,7 @@ export class DevOutboxController {
     description: 'Bodies as the mock provider delivered them in this process; otherwise as stored, with the action link (a one-time token) left out.',
   })
   @ApiPage(OutboxMessageRead)
+  @ApiNotFoundResponse({ description: 'NODE_ENV=production: the route does not exist', type: ErrorEnvelope })
   async list(@CurrentAuth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<OutboxMessageRead>> {
     const [rows, total] = await this.outbox.recentForTenant(auth.tenantId, query.offset, query.per_page);
     // Stored bodies hold no links; the mock provider remembers what it delivered in this process.

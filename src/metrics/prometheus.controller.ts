@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../common/auth/access.decorators';
 import { AppException } from '../common/errors/app.exception';
@@ -20,8 +20,10 @@ export class PrometheusController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics (text exposition); needs "Authorization: Bearer <METRICS_TOKEN>" when METRICS_TOKEN is set' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format', schema: { type: 'string', example: 'http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"} 3' } })
+  @ApiOkResponse({
+    description: 'Prometheus text format',
+    content: { 'text/plain': { schema: { type: 'string', example: 'http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"} 3' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and was not sent', type: ErrorEnvelope })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const expected = this.config.METRICS_TOKEN;

@@ -7,12 +7,12 @@ import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { RetentionBusyError, RetentionReport, RetentionService } from './retention.service';
 
 class RemovedCounts {
-  @ApiProperty({ example: 1200 }) access_logs!: number;
-  @ApiProperty({ example: 5400, description: 'Latency samples and request counters' }) metric_samples!: number;
-  @ApiProperty({ example: 12, description: 'Expired or revoked invite, refresh and password-setup tokens' }) tokens!: number;
-  @ApiProperty({ example: 40, description: 'Sent e-mails and webhook deliveries' }) outbox!: number;
-  @ApiProperty({ example: 3 }) candidates!: number;
-  @ApiProperty({ example: 5, description: 'Stored media objects' }) objects!: number;
+  @ApiProperty({ type: 'integer', example: 1200 }) access_logs!: number;
+  @ApiProperty({ type: 'integer', example: 5400, description: 'Latency samples and request counters' }) metric_samples!: number;
+  @ApiProperty({ type: 'integer', example: 12, description: 'Expired or revoked invite, refresh and password-setup tokens' }) tokens!: number;
+  @ApiProperty({ type: 'integer', example: 40, description: 'Sent e-mails and webhook deliveries' }) outbox!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) candidates!: number;
+  @ApiProperty({ type: 'integer', example: 5, description: 'Stored media objects' }) objects!: number;
 }
 
 class RetentionReportRead {

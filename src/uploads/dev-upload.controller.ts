@@ -1,7 +1,20 @@
-import { Controller, Get, Put, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { Controller, Get, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiQuery,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Readable } from 'node:stream';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { OptionalAuth, Signature } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
@@ -16,6 +29,11 @@ const keyOf = (req: Request): string => {
   return Array.isArray(raw) ? raw.join('/') : (raw ?? '');
 };
 
+/** Media bodies: UPLOAD_CONTENT_TYPES may name only video and audio types. */
+const MEDIA = ['video/*', 'audio/*'];
+const BYTES = { type: 'string', format: 'binary' } as const;
+const KEY_PARAM = ApiParam({ name: 'key', type: String, example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm', description: 'The object key from presign-upload (it holds slashes)' });
+
 /** Stands in for S3 when S3_BUCKET is unset: the URLs from presign-upload point here. */
 @ApiTags('uploads')
 @Controller('dev-upload')
@@ -26,14 +44,17 @@ export class DevUploadController {
   @Signature()
   @RecordLatency('upload', 'dev-upload')
   @ApiOperation({ summary: 'Receive the bytes of a presigned upload (dev storage; streamed to DATA_DIR)' })
-  @ApiParam({ name: 'key', type: String, example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm' })
-  @ApiQuery({ name: 'expires', type: Number, example: 1795313000 })
+  @KEY_PARAM
+  @ApiQuery({ name: 'expires', type: 'integer', example: 1795313000 })
   @ApiQuery({ name: 'content_type', type: String, example: 'video/webm' })
   @ApiQuery({ name: 'signature', type: String, example: '5f2c…' })
+  @ApiConsumes(...MEDIA)
+  @ApiBody({ description: 'The bytes, sent with the signed Content-Type', schema: BYTES })
   @ApiOkResponse({ type: DevUploadRead })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired', type: ErrorEnvelope })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type differs from the signed one', type: ErrorEnvelope })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES', type: ErrorEnvelope })
+  @ApiNotFoundResponse({ description: 'S3_BUCKET is set: the dev storage routes do not exist', type: ErrorEnvelope })
   @ApiConflictResponse({ description: 'The URL was already used (each is good for one object), or the interview is cancelled, abandoned or expired', type: ErrorEnvelope })
   put(@Req() req: Request, @Query() query: SignedQuery): Promise<DevUploadRead> {
     return this.uploads.devPut(keyOf(req), query, req);
@@ -42,13 +63,21 @@ export class DevUploadController {
   @Get('*key')
   @Signature()
   @ApiOperation({ summary: 'Read an uploaded object (dev storage): a signed URL, or a recruiter token of its organization' })
-  @ApiParam({ name: 'key', type: String, example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm' })
-  @ApiProduces('video/webm', 'audio/webm', 'video/mp4', 'audio/mpeg', 'audio/wav', 'audio/ogg', 'audio/mp4')
-  @ApiOkResponse({ description: 'The bytes', schema: { type: 'string', format: 'binary', example: '' } })
+  @KEY_PARAM
+  @ApiQuery({ name: 'expires', type: 'integer', required: false, example: 1795313000, description: 'With signature: a signed URL from presign-upload' })
+  @ApiQuery({ name: 'signature', type: String, required: false, example: '5f2c…' })
+  @ApiOkResponse({ description: 'The bytes, with their stored Content-Type', content: Object.fromEntries(MEDIA.map((m) => [m, { schema: BYTES }])) })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired', type: ErrorEnvelope })
-  @ApiNotFoundResponse({ description: 'No such object', type: ErrorEnvelope })
-  async get(@Req() req: Request, @Query() query: SignedQuery, @OptionalAuth() auth: AuthContext | undefined): Promise<StreamableFile> {
+  @ApiNotFoundResponse({ description: 'No such object, or S3_BUCKET is set (the dev storage routes do not exist)', type: ErrorEnvelope })
+  async get(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() query: SignedQuery,
+    @OptionalAuth() auth: AuthContext | undefined,
+  ): Promise<StreamableFile> {
     const object = await this.uploads.devGet(keyOf(req), query, auth);
+    // The signature or token is the access check: the recruiter app on its own origin may play it in <audio>/<video>.
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     return new StreamableFile(object.stream as Readable, { type: object.contentType, length: object.size });
   }
 }

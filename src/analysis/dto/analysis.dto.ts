@@ -3,8 +3,8 @@ import { InterviewAnalysis } from '../interview-analysis.entity';
 
 /** The frozen v1 contract: exactly these fields. */
 export class InterviewAnalysisRead {
-  @ApiProperty({ example: 3 }) id!: number;
-  @ApiProperty({ example: 7 }) interview_id!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) interview_id!: number;
   @ApiProperty({ example: 72.4, minimum: 0, maximum: 100 }) overall_score!: number;
   @ApiProperty({ example: 'Covered 3 of 4 required skills (TypeScript, PostgreSQL, Docker); average answer length 64 words.' }) summary!: string;
   @ApiProperty({ example: 'Specific: 9 numbers or measurable results. Team-oriented: 6 collaboration signals.' }) strengths!: string;

@@ -15,7 +15,7 @@ export class AccessLogQuery extends PageQueryDto {
   @MaxLength(200)
   path?: string;
 
-  @ApiPropertyOptional({ example: 404, minimum: 100, maximum: 599 })
+  @ApiPropertyOptional({ type: 'integer', example: 404, minimum: 100, maximum: 599 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -37,14 +37,14 @@ export class AccessLogQuery extends PageQueryDto {
 }
 
 export class AccessLogRead {
-  @ApiProperty({ example: 1042 }) id!: number;
-  @ApiProperty({ example: 7, nullable: true, type: Number }) user_id!: number | null;
-  @ApiProperty({ example: null, nullable: true, type: Number, description: "The candidate invite token used (by id; the token is never stored)" })
+  @ApiProperty({ type: 'integer', example: 1042 }) id!: number;
+  @ApiProperty({ example: 7, nullable: true, type: 'integer' }) user_id!: number | null;
+  @ApiProperty({ example: null, nullable: true, type: 'integer', description: "The candidate invite token used (by id; the token is never stored)" })
   invite_token_id!: number | null;
   @ApiProperty({ example: 'GET' }) method!: string;
   @ApiProperty({ example: '/api/v1/candidates/:id' }) route!: string;
   @ApiProperty({ example: '/api/v1/candidates/41' }) path!: string;
-  @ApiProperty({ example: 200 }) status!: number;
+  @ApiProperty({ type: 'integer', example: 200 }) status!: number;
   @ApiProperty({ example: 12 }) duration_ms!: number;
   @ApiProperty({ example: '203.0.113.7', nullable: true, type: String }) ip!: string | null;
   @ApiProperty({ example: 'Mozilla/5.0 …', nullable: true, type: String }) user_agent!: string | null;

@@ -102,6 +102,6 @@ export class AuthTokens {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' }) access_token!: string;
   @ApiProperty({ example: 'q3Zb0J9m1wzJ3m8yQG1mPpP0a5p2pY0m2c9t1b4x7Hk' }) refresh_token!: string;
   @ApiProperty({ example: 'Bearer', enum: ['Bearer'] }) token_type!: 'Bearer';
-  @ApiProperty({ example: 900, description: 'Lifetime of the access token in seconds' }) expires_in!: number;
+  @ApiProperty({ type: 'integer', example: 900, description: 'Lifetime of the access token in seconds' }) expires_in!: number;
   @ApiProperty({ type: UserRead }) user!: UserRead;
 }

@@ -17,8 +17,8 @@ export class PublicInterviewRead {
   @ApiProperty({ example: 'Acme' }) company_name!: string;
   @ApiProperty({ enum: INTERVIEW_STATUSES, example: 'scheduled' }) status!: InterviewStatus;
   @ApiProperty({ example: '2026-11-29T10:00:00.000Z' }) expires_at!: string;
-  @ApiProperty({ example: 8 }) question_count!: number;
-  @ApiProperty({ example: 0 }) answered_count!: number;
+  @ApiProperty({ type: 'integer', example: 8 }) question_count!: number;
+  @ApiProperty({ type: 'integer', example: 0 }) answered_count!: number;
   @ApiProperty({ type: ConsentState }) consent!: ConsentState;
   @ApiProperty({ example: false }) human_requested!: boolean;
 }

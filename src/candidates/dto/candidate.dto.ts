@@ -41,7 +41,7 @@ export class CreateCandidateDto {
   @MaxLength(60, { each: true })
   skills?: string[];
 
-  @ApiPropertyOptional({ example: 6, minimum: 0, maximum: 80, nullable: true, type: Number })
+  @ApiPropertyOptional({ example: 6, minimum: 0, maximum: 80, nullable: true, type: 'integer' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -71,14 +71,14 @@ export class AllCandidatesQuery extends CandidateListQuery {
 }
 
 export class CandidateRead {
-  @ApiProperty({ example: 41 }) id!: number;
-  @ApiProperty({ example: 12 }) job_id!: number;
+  @ApiProperty({ type: 'integer', example: 41 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) job_id!: number;
   @ApiProperty({ example: 'Ada Lovelace' }) name!: string;
   @ApiProperty({ example: 'ada@example.com' }) email!: string;
   @ApiProperty({ example: '+90 532 123 45 67', nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ example: 'Ada Lovelace — analyst and programmer…', nullable: true, type: String }) resume_text!: string | null;
   @ApiProperty({ example: ['TypeScript', 'PostgreSQL'], type: [String] }) skills!: string[];
-  @ApiProperty({ example: 6, nullable: true, type: Number }) years_experience!: number | null;
+  @ApiProperty({ example: 6, nullable: true, type: 'integer' }) years_experience!: number | null;
   @ApiProperty({ enum: CANDIDATE_STATUSES, example: 'new' }) status!: CandidateStatus;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) updated_at!: string;
@@ -109,15 +109,15 @@ export class BulkUploadError {
 export class BulkUploadItem {
   @ApiProperty({ example: 'ada-lovelace.pdf', description: 'For CSV rows: "<file>#row<n>"' }) file_name!: string;
   @ApiProperty({ enum: ['created', 'duplicate', 'failed'], example: 'created' }) status!: 'created' | 'duplicate' | 'failed';
-  @ApiPropertyOptional({ example: 41, description: 'The new candidate, or the existing one for a duplicate' }) candidate_id?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 41, description: 'The new candidate, or the existing one for a duplicate' }) candidate_id?: number;
   @ApiPropertyOptional({ type: BulkUploadError }) error?: BulkUploadError;
 }
 
 export class BulkUploadReport {
-  @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: 1 }) created!: number;
-  @ApiProperty({ example: 1 }) duplicates!: number;
-  @ApiProperty({ example: 1 }) failed!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) total!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) created!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) duplicates!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) failed!: number;
   @ApiProperty({ type: [BulkUploadItem] }) items!: BulkUploadItem[];
 }
 

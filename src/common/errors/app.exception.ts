@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FieldProblem } from './error-envelope';
 
 export type ErrorCode =
   | 'VALIDATION_ERROR'
@@ -32,7 +33,7 @@ export class AppException extends HttpException {
     status: number,
     readonly code: ErrorCode | string,
     message: string,
-    readonly details?: unknown,
+    readonly details?: FieldProblem[] | Record<string, unknown>,
   ) {
     super(message, status);
   }
@@ -41,7 +42,7 @@ export class AppException extends HttpException {
     return new AppException(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
   }
 
-  static conflict(message: string, details?: unknown): AppException {
+  static conflict(message: string, details?: Record<string, unknown>): AppException {
     return new AppException(HttpStatus.CONFLICT, 'CONFLICT', message, details);
   }
 
@@ -53,7 +54,7 @@ export class AppException extends HttpException {
     return new AppException(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
   }
 
-  static validation(message: string, details?: unknown): AppException {
+  static validation(message: string, details?: FieldProblem[]): AppException {
     return new AppException(HttpStatus.BAD_REQUEST, 'VALIDATION_ERROR', message, details);
   }
 

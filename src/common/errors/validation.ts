@@ -1,10 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import { AppException } from './app.exception';
-
-export interface FieldProblem {
-  field: string;
-  messages: string[];
-}
+import type { FieldProblem } from './error-envelope';
 
 /** Flattens nested class-validator errors into `[{field: "a.b", messages: [...]}]`. */
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -20,4 +20,4 @@ export class IdPipe implements PipeTransform<string | number, number> {
 export const IdParam = (name = 'id') => Param(name, IdPipe);
 
 export const ApiIdParam = (name = 'id', description = 'Resource id') =>
-  applyDecorators(ApiParam({ name, type: Number, description, example: 1 }));
+  applyDecorators(ApiParam({ name, type: 'integer', description, example: 1 }));

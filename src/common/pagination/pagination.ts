@@ -6,14 +6,14 @@ import { IsInt, Max, Min } from 'class-validator';
 export const MAX_PER_PAGE = 100;
 
 export class PageQueryDto {
-  @ApiProperty({ required: false, default: 1, minimum: 1, maximum: 100000, example: 1 })
+  @ApiProperty({ type: 'integer', required: false, default: 1, minimum: 1, maximum: 100000, example: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100000)
   page: number = 1;
 
-  @ApiProperty({ required: false, default: 20, minimum: 1, maximum: MAX_PER_PAGE, example: 20 })
+  @ApiProperty({ type: 'integer', required: false, default: 20, minimum: 1, maximum: MAX_PER_PAGE, example: 20 })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -6,7 +6,7 @@ import { ConversationMessage, MESSAGE_ROLES, type MessageRole } from '../convers
 export const MAX_MESSAGE_LENGTH = 10_000;
 
 export class CreateMessageDto {
-  @ApiProperty({ example: 7 })
+  @ApiProperty({ type: 'integer', example: 7 })
   @IsInt()
   @Min(1)
   @Max(2147483647)
@@ -22,7 +22,7 @@ export class CreateMessageDto {
   @MaxLength(MAX_MESSAGE_LENGTH)
   content!: string;
 
-  @ApiProperty({ example: 1, minimum: 1, maximum: 100000, description: 'Unique per interview; re-sending the same message is idempotent' })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1, maximum: 100000, description: 'Unique per interview; re-sending the same message is idempotent' })
   @IsInt()
   @Min(1)
   @Max(100000)
@@ -30,16 +30,16 @@ export class CreateMessageDto {
 }
 
 export class ConversationPageQuery extends PageQueryDto {
-  @ApiProperty({ required: false, default: 100, minimum: 1, maximum: 100, example: 100 })
+  @ApiProperty({ type: 'integer', required: false, default: 100, minimum: 1, maximum: 100, example: 100 })
   override per_page: number = 100;
 }
 
 export class ConversationMessageRead {
-  @ApiProperty({ example: 31 }) id!: number;
-  @ApiProperty({ example: 7 }) interview_id!: number;
+  @ApiProperty({ type: 'integer', example: 31 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) interview_id!: number;
   @ApiProperty({ enum: MESSAGE_ROLES, example: 'assistant' }) role!: MessageRole;
   @ApiProperty({ example: 'Tell us about a project you are proud of.' }) content!: string;
-  @ApiProperty({ example: 1 }) sequence_number!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) sequence_number!: number;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) timestamp!: string;
 
   static from(m: ConversationMessage): ConversationMessageRead {

@@ -5,7 +5,7 @@ import { PageQueryDto } from '../../common/pagination/pagination';
 import { Interview, INTERVIEW_STATUSES, type InterviewStatus } from '../interview.entity';
 
 export class CreateInterviewDto {
-  @ApiProperty({ example: 41 })
+  @ApiProperty({ type: 'integer', example: 41 })
   @IsInt()
   @Min(1)
   @Max(2147483647)
@@ -38,9 +38,9 @@ export class ConsentRecord {
 }
 
 export class InterviewRead {
-  @ApiProperty({ example: 7 }) id!: number;
-  @ApiProperty({ example: 41 }) candidate_id!: number;
-  @ApiProperty({ example: 12 }) job_id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 41 }) candidate_id!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) job_id!: number;
   @ApiProperty({ enum: INTERVIEW_STATUSES, example: 'scheduled', description: 'expired when the invite link expired before completion' })
   status!: InterviewStatus;
   @ApiProperty({ example: '2026-11-29T10:00:00.000Z', nullable: true, type: String, description: 'Expiry of the current invite link' })

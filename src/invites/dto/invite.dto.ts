@@ -3,14 +3,14 @@ import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength 
 import { QueryBoolean } from '../../common/dto';
 
 export class SendLinkDto {
-  @ApiPropertyOptional({ example: 72, minimum: 1, maximum: 720, description: "Link lifetime; default: the organization's setting (168)" })
+  @ApiPropertyOptional({ type: 'integer', example: 72, minimum: 1, maximum: 720, description: "Link lifetime; default: the organization's setting (168)" })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(720)
   ttl_hours?: number;
 
-  @ApiPropertyOptional({ example: 7, description: "Re-issue the link of this interview; default: the candidate's open interview, or a new one" })
+  @ApiPropertyOptional({ type: 'integer', example: 7, description: "Re-issue the link of this interview; default: the candidate's open interview, or a new one" })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -19,8 +19,8 @@ export class SendLinkDto {
 }
 
 export class SendLinkRead {
-  @ApiProperty({ example: 41 }) candidate_id!: number;
-  @ApiProperty({ example: 7 }) interview_id!: number;
+  @ApiProperty({ type: 'integer', example: 41 }) candidate_id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) interview_id!: number;
   @ApiProperty({ example: '2026-11-29T10:00:00.000Z' }) expires_at!: string;
   @ApiProperty({ example: 'http://localhost:5173/interview#token=Yc3…', description: 'The token is in the fragment, so it never reaches a server log' })
   link!: string;

@@ -12,7 +12,7 @@ export class CreateJobDto {
   @MaxLength(200)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'Build and run our hiring APIs with Node.js and PostgreSQL.', maxLength: 20000, default: '' })
+  @ApiPropertyOptional({ example: 'Build and run our hiring APIs with Node.js and PostgreSQL.', maxLength: 20000, description: 'An empty string when a job is created without it' })
   @OptionalNotNull()
   @IsString()
   @MaxLength(20000)
@@ -34,7 +34,7 @@ export class CreateJobDto {
   @MaxLength(60, { each: true })
   skills?: string[];
 
-  @ApiPropertyOptional({ example: true, default: true })
+  @ApiPropertyOptional({ example: true, description: 'true when a job is created without it' })
   @OptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
@@ -58,7 +58,7 @@ export class JobListQuery extends PageQueryDto {
 }
 
 export class JobRead {
-  @ApiProperty({ example: 12 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) id!: number;
   @ApiProperty({ example: 'Backend Engineer' }) title!: string;
   @ApiProperty({ example: 'Build and run our hiring APIs with Node.js and PostgreSQL.' }) description!: string;
   @ApiProperty({ example: 'Istanbul (hybrid)', nullable: true, type: String }) location!: string | null;

@@ -2,14 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { OutboxMessage } from '../outbox-message.entity';
 
 export class OutboxMessageRead {
-  @ApiProperty({ example: 12 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) id!: number;
   @ApiProperty({ example: 'invite' }) kind!: string;
   @ApiProperty({ example: 'ada@example.com' }) to!: string;
   @ApiProperty({ example: 'Your interview with Acme' }) subject!: string;
   @ApiProperty({ example: 'Hello Ada, …' }) text!: string;
   @ApiProperty({ example: '<!doctype html>…' }) html!: string;
   @ApiProperty({ enum: ['pending', 'sent', 'failed'], example: 'sent' }) status!: string;
-  @ApiProperty({ example: 1 }) attempts!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) attempts!: number;
   @ApiProperty({ example: null, nullable: true, type: String }) last_error!: string | null;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:01.000Z', nullable: true, type: String }) sent_at!: string | null;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class LogUploadDto {
-  @ApiPropertyOptional({ example: 7, description: 'With a JWT: the interview the upload belongs to' })
+  @ApiPropertyOptional({ type: 'integer', example: 7, description: 'With a JWT: the interview the upload belongs to' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -26,7 +26,7 @@ export class LogUploadDto {
   @Max(86_400_000)
   duration_ms!: number;
 
-  @ApiPropertyOptional({ example: 5242880, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 5242880, minimum: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)

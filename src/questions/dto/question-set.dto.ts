@@ -7,7 +7,7 @@ export class QuestionRead {
 }
 
 export class QuestionSetRead {
-  @ApiProperty({ example: 12 }) job_id!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) job_id!: number;
   @ApiProperty({ enum: ['deterministic', 'llm'], example: 'deterministic', description: 'llm when GEMINI_API_KEY is set and the model answered well' })
   source!: 'deterministic' | 'llm';
   @ApiProperty({ type: [QuestionRead] }) questions!: QuestionRead[];

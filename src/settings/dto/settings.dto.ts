@@ -5,10 +5,10 @@ import { Tenant } from '../../tenants/tenant.entity';
 
 export class SettingsRead {
   @ApiProperty({ example: 'Acme' }) company_name!: string;
-  @ApiProperty({ example: 168, description: 'Default invite link lifetime, hours' }) default_token_ttl_hours!: number;
+  @ApiProperty({ type: 'integer', example: 168, description: 'Default invite link lifetime, hours' }) default_token_ttl_hours!: number;
   @ApiProperty({ example: true }) consent_required!: boolean;
   @ApiProperty({ example: 'v1' }) consent_text_version!: string;
-  @ApiProperty({ example: 365, nullable: true, type: Number, description: 'Candidates inactive longer than this are erased; null keeps them' })
+  @ApiProperty({ example: 365, nullable: true, type: 'integer', description: 'Candidates inactive longer than this are erased; null keeps them' })
   candidate_retention_days!: number | null;
   @ApiProperty({ example: 'https://hooks.acme.example/hirevision', nullable: true, type: String }) webhook_url!: string | null;
   @ApiProperty({ example: true, description: 'A webhook signing secret exists (it is never shown again)' }) webhook_secret_set!: boolean;
@@ -35,7 +35,7 @@ export class UpdateSettingsDto {
   @MaxLength(200)
   company_name?: string;
 
-  @ApiPropertyOptional({ example: 72, minimum: 1, maximum: 720 })
+  @ApiPropertyOptional({ type: 'integer', example: 72, minimum: 1, maximum: 720 })
   @OptionalNotNull()
   @IsInt()
   @Min(1)
@@ -54,7 +54,7 @@ export class UpdateSettingsDto {
   @Matches(/^[\w.-]{1,50}$/, { message: 'consent_text_version may contain letters, digits, . _ - (1–50)' })
   consent_text_version?: string;
 
-  @ApiPropertyOptional({ example: 365, minimum: 1, maximum: 3650, nullable: true, type: Number, description: 'null: keep candidates' })
+  @ApiPropertyOptional({ example: 365, minimum: 1, maximum: 3650, nullable: true, type: 'integer', description: 'null: keep candidates' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsInt()

@@ -15,11 +15,11 @@ export class SaveTranscriptDto {
 }
 
 export class TranscriptSaved {
-  @ApiProperty({ example: 7 }) interview_id!: number;
-  @ApiProperty({ example: 5120, description: 'Characters stored' }) length!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) interview_id!: number;
+  @ApiProperty({ type: 'integer', example: 5120, description: 'Characters stored' }) length!: number;
 }
 
 export class TranscriptRead {
-  @ApiProperty({ example: 7 }) interview_id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) interview_id!: number;
   @ApiProperty({ example: 'Interviewer: Tell us about… Candidate: At my last job…' }) text!: string;
 }

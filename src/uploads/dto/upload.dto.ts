@@ -35,15 +35,15 @@ export class PresignUploadRead {
 
 export class DevUploadRead {
   @ApiProperty({ example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm' }) key!: string;
-  @ApiProperty({ example: 1048576 }) size_bytes!: number;
+  @ApiProperty({ type: 'integer', example: 1048576 }) size_bytes!: number;
 }
 
 export class MediaUploadRead {
-  @ApiProperty({ example: 5 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 5 }) id!: number;
   @ApiProperty({ example: '3/7/0b6e3c1e-7f0a-4a53-9d43-2a4c1f0f1b7e.webm' }) key!: string;
   @ApiProperty({ enum: ['video', 'audio'], example: 'video' }) kind!: string;
   @ApiProperty({ example: 'video/webm' }) content_type!: string;
-  @ApiProperty({ example: 1048576, nullable: true, type: Number, description: 'null until the bytes have arrived' }) size_bytes!: number | null;
+  @ApiProperty({ example: 1048576, nullable: true, type: 'integer', description: 'null until the bytes have arrived' }) size_bytes!: number | null;
   @ApiProperty({ enum: ['presigned', 'uploaded'], example: 'uploaded' }) status!: string;
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' }) created_at!: string;
   @ApiProperty({ example: '2026-11-22T10:00:05.000Z', nullable: true, type: String }) uploaded_at!: string | null;

@@ -4,8 +4,8 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import { ROLES, type Role, User } from '../user.entity';
 
 export class UserRead {
-  @ApiProperty({ example: 7 }) id!: number;
-  @ApiProperty({ example: 3 }) tenant_id!: number;
+  @ApiProperty({ type: 'integer', example: 7 }) id!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) tenant_id!: number;
   @ApiProperty({ example: 'ayse@acme.example' }) email!: string;
   @ApiProperty({ example: 'Ayşe Yılmaz' }) name!: string;
   @ApiProperty({ enum: ROLES, example: 'recruiter' }) role!: Role;
