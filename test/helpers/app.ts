@@ -8,10 +8,12 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { EMBEDDED_POOL_SIZE } from '../../src/database/data-source';
+import { contractChecked } from './contract';
 import { provisionDatabase, TestDatabase } from './database';
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** Every response is checked against the committed openapi.json (see contract.ts). */
   http: TestAgent;
   config: AppConfig;
   db: TestDatabase;
@@ -50,7 +52,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
   const ready = app;
   return {
     app: ready,
-    http: request(ready.getHttpServer()),
+    http: contractChecked(request(ready.getHttpServer())),
     config,
     db,
     dataSource: ready.get(DataSource),
