@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
@@ -16,8 +16,9 @@ export const isoTimestamp = (column: string): string => `to_char(${column} AT TI
  * the API sends (`row_to_json`, as PostgREST does). Parsing 100 rows into objects and serialising them again
  * took the API process twice the CPU of the whole rest of the read (bench/reads.ts); PostgreSQL renders them
  * in C. Each SQL text is a named prepared statement per connection, parsed and planned once rather than per
- * request. Names carry the connection's serial: the embedded engine is one session behind every client
- * connection, where a reconnected client must not prepare a name the session already holds.
+ * request. Names carry this instance's random tag and the connection's serial: the embedded engine is one
+ * session behind every client connection, where a reconnected client, or another application started on the
+ * same engine, must not prepare a name the session already holds.
  */
 @Injectable()
 export class HotReads {
@@ -25,6 +26,7 @@ export class HotReads {
   private readonly hashes = new Map<string, string>();
   private readonly serials = new WeakMap<PoolClient, number>();
   private nextSerial = 0;
+  private readonly tag = randomBytes(4).toString('hex');
 
   constructor(@InjectDataSource() db: DataSource) {
     this.pool = (db.driver as unknown as { master: Pool }).master;
@@ -55,6 +57,6 @@ export class HotReads {
       serial = this.nextSerial++;
       this.serials.set(client, serial);
     }
-    return `hot_${hash}_${serial}`;
+    return `hot_${hash}_${this.tag}_${serial}`;
   }
 }
