@@ -7,5 +7,6 @@ import { AuditRetention1795314816616 } from './1795314816616-audit-retention';
 import { AnswerIdempotency1795315823210 } from './1795315823210-answer-idempotency';
 import { SealOutboxActionLinks1796411086826 } from './1796411086826-seal-outbox-action-links';
 import { CandidateCounts1796500000000 } from './1796500000000-candidate-counts';
+import { BackgroundJobs1796520662973 } from './1796520662973-background-jobs';
 
-export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616, AnswerIdempotency1795315823210, SealOutboxActionLinks1796411086826, CandidateCounts1796500000000];
+export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616, AnswerIdempotency1795315823210, SealOutboxActionLinks1796411086826, CandidateCounts1796500000000, BackgroundJobs1796520662973];

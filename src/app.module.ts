@@ -19,6 +19,7 @@ import { QueryCachingValidationPipe } from './common/validation/query-caching-va
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConversationModule } from './conversation/conversation.module';
+import { BackgroundModule } from './background/background.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InterviewsModule } from './interviews/interviews.module';
@@ -44,6 +45,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
+        BackgroundModule,
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
           // Shared by all instances through Redis when configured; per process otherwise.

@@ -13,8 +13,9 @@ export class AnalysesRepository {
     return this.db.getRepository(InterviewAnalysis);
   }
 
-  add(fields: NewAnalysis): Promise<InterviewAnalysis> {
-    return this.repo.save(this.repo.create({ ...fields, readyAt: null }));
+  add(fields: NewAnalysis, manager: EntityManager = this.db.manager): Promise<InterviewAnalysis> {
+    const repo = manager.getRepository(InterviewAnalysis);
+    return repo.save(repo.create({ ...fields, readyAt: null }));
   }
 
   /** Served by (tenant_id, interview_id, id). */

@@ -1,8 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { BackgroundJobs } from '../background/background-jobs';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { InterviewEvents } from '../interviews/interview-events';
+import { INTERVIEW_COMPLETED, InterviewCompletedPayload } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
 import { JobsRepository } from '../jobs/jobs.repository';
@@ -15,12 +17,8 @@ import { InterviewAnalysisRead } from './dto/analysis.dto';
 import { InterviewAnalysis } from './interview-analysis.entity';
 import { analyzeInterview } from './rule-based-v1/analyze';
 
-/** Completed interviews still waiting for a score are picked up this long after start-up, this many at a time. */
-const PENDING_SWEEP_DELAY_MS = 5_000;
-const PENDING_SWEEP = 100;
-
 @Injectable()
-export class AnalysisService implements OnModuleInit, OnApplicationBootstrap {
+export class AnalysisService implements OnModuleInit {
   private readonly logger = new Logger('Analysis');
 
   constructor(
@@ -32,40 +30,38 @@ export class AnalysisService implements OnModuleInit, OnApplicationBootstrap {
     private readonly webhooks: WebhooksService,
     private readonly recorder: MetricsRecorder,
     private readonly prometheus: Prometheus,
-    private readonly events: InterviewEvents,
+    private readonly background: BackgroundJobs,
   ) {}
 
   /** A completed interview is scored in the background and its recruiter notified; the candidate does not wait. */
   onModuleInit(): void {
-    this.events.onCompleted((tenantId, interviewId) => this.scoreCompleted(tenantId, interviewId));
+    this.background.handle(INTERVIEW_COMPLETED, {
+      run: (manager, job) => this.scoreCompleted(manager, job.tenantId, (job.payload as unknown as InterviewCompletedPayload).interview_id),
+      gaveUp: async (job) => {
+        const { interview_id } = job.payload as unknown as InterviewCompletedPayload;
+        await this.interviews.setAnalysisStatus(job.tenantId, interview_id, 'failed');
+      },
+    });
   }
 
-  /** Interviews completed while an instance was stopping are still pending: score them after start-up. */
-  onApplicationBootstrap(): void {
-    setTimeout(() => {
-      void this.interviews
-        .pendingAnalyses(PENDING_SWEEP)
-        .then(async (pending) => {
-          for (const { tenantId, id } of pending) await this.scoreCompleted(tenantId, id).catch((e: unknown) => this.logger.error({ err: e, interview_id: id }, 'pending analysis failed'));
-        })
-        .catch((e: unknown) => this.logger.warn({ err: e }, 'could not look for pending analyses'));
-    }, PENDING_SWEEP_DELAY_MS).unref();
-  }
-
-  private async scoreCompleted(tenantId: number, interviewId: number): Promise<void> {
+  /**
+   * Scores a completed interview, marks it ready and queues its notifications, all in the job's
+   * transaction and under the interview's row lock: scored once, whatever runs it and however often.
+   */
+  private async scoreCompleted(manager: EntityManager, tenantId: number, interviewId: number): Promise<void> {
+    const interview = await this.interviews.lockForTenant(manager, tenantId, interviewId);
+    // Erased meanwhile, or already scored (an analysis:run before the job's turn also counts).
+    if (!interview || interview.analysisStatus !== 'pending') return;
     const started = performance.now();
-    const interview = await this.interviews.findForTenant(tenantId, interviewId);
-    if (!interview) return;
     let analysis;
     try {
-      analysis = await this.score(interview);
+      analysis = await this.score(interview, manager);
       this.observe(tenantId, interviewId, started, true);
     } catch (e) {
       this.observe(tenantId, interviewId, started, false);
-      await this.interviews.setAnalysisStatus(tenantId, interviewId, 'failed');
       throw e;
     }
-    await this.webhooks.notifyReady(interview, analysis);
+    await this.webhooks.notifyReadyWithin(manager, interview, analysis);
   }
 
   /** POST /interviews/{id}/analysis:run — timed by the latency interceptor. */
@@ -82,11 +78,11 @@ export class AnalysisService implements OnModuleInit, OnApplicationBootstrap {
     return InterviewAnalysisRead.from(analysis);
   }
 
-  private async score(interview: Interview): Promise<InterviewAnalysis> {
+  private async score(interview: Interview, manager?: EntityManager): Promise<InterviewAnalysis> {
     const [answers, transcript, job] = [
-      await this.messages.answersForInterview(interview.tenantId, interview.id),
-      await this.transcripts.findForInterview(interview.tenantId, interview.id),
-      await this.jobs.findForTenant(interview.tenantId, interview.jobId),
+      await this.messages.answersForInterview(interview.tenantId, interview.id, manager),
+      await this.transcripts.findForInterview(interview.tenantId, interview.id, manager),
+      await this.jobs.findForTenant(interview.tenantId, interview.jobId, manager),
     ];
     const result = analyzeInterview({
       answers,
@@ -104,8 +100,8 @@ export class AnalysisService implements OnModuleInit, OnApplicationBootstrap {
       strengths: result.strengths,
       weaknesses: result.weaknesses,
       modelUsed: result.model_used,
-    });
-    await this.interviews.setAnalysisStatus(interview.tenantId, interview.id, 'ready');
+    }, manager);
+    await this.interviews.setAnalysisStatus(interview.tenantId, interview.id, 'ready', manager);
     return analysis;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { BackgroundJobs } from '../background/background-jobs';
 import { candidateRef, CandidatesRepository } from '../candidates/candidates.repository';
 import { AppException } from '../common/errors/app.exception';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
@@ -8,7 +9,7 @@ import { ConversationRepository } from '../conversation/conversation.repository'
 import { ConversationService } from '../conversation/conversation.service';
 import { ConversationMessageRead } from '../conversation/dto/conversation.dto';
 import { AppConfig } from '../config/app-config';
-import { InterviewEvents } from '../interviews/interview-events';
+import { interviewCompleted } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
 import { InviteTokensRepository } from '../invites/invite-tokens.repository';
@@ -43,7 +44,7 @@ export class CandidateAppService {
     private readonly messages: ConversationRepository,
     private readonly conversation: ConversationService,
     private readonly mail: MailService,
-    private readonly events: InterviewEvents,
+    private readonly background: BackgroundJobs,
   ) {}
 
   async info(token: string): Promise<PublicInterviewRead> {
@@ -98,6 +99,7 @@ export class CandidateAppService {
    */
   async answer(token: string, content: string, idempotencyKey?: string): Promise<AnswerRead> {
     const { interview } = await this.invites.resolve(token);
+    let completedJob: number | null = null;
     const outcome = await this.db.transaction(async (manager) => {
       const current = await this.lock(manager, interview);
       const history = await this.messages.allForInterview(manager, current.tenantId, current.id);
@@ -128,9 +130,11 @@ export class CandidateAppService {
       const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
       await this.interviews.complete(manager, current.tenantId, current.id);
       await this.candidates.advanceStatus(manager, current.tenantId, current.candidateId, ['new', 'invited', 'interviewing'], 'interviewed');
+      // Scored in the background, after the answer: the candidate does not wait for it.
+      completedJob = await this.background.enqueue(manager, interviewCompleted(current.tenantId, current.id));
       return { user, assistant, complete: true, completedNow: true };
     });
-    if (outcome.completedNow) this.events.completed(interview.tenantId, interview.id);
+    if (outcome.completedNow) this.background.runSoon([completedJob]);
     return {
       user_message: ConversationMessageRead.from(outcome.user),
       assistant_message: ConversationMessageRead.from(outcome.assistant),

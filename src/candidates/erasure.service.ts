@@ -18,6 +18,13 @@ export interface ErasureReport {
   objects: number;
 }
 
+export interface Erased {
+  /** Candidates whose rows the transaction deleted. */
+  candidates: number;
+  /** After the commit: deletes what lives outside the database (stored objects) and reports the whole. */
+  cleanup: () => Promise<ErasureReport>;
+}
+
 /**
  * Erases candidates completely: their rows (interviews, tokens, messages, … cascade in the database),
  * their outbox e-mails, and whatever the registered hooks hold.
@@ -36,17 +43,17 @@ export class ErasureService {
     this.hooks.push(hook);
   }
 
-  /** Erase in the caller's transaction; returns the after-commit cleanup. */
-  async eraseWithin(manager: EntityManager, tenantId: number, candidateIds: number[]): Promise<() => Promise<ErasureReport>> {
-    if (!candidateIds.length) return async () => ({ candidates: 0, objects: 0 });
+  /** Erases in the caller's transaction; `cleanup` is for after its commit. */
+  async eraseWithin(manager: EntityManager, tenantId: number, candidateIds: number[]): Promise<Erased> {
+    if (!candidateIds.length) return { candidates: 0, cleanup: async () => ({ candidates: 0, objects: 0 }) };
     const cleanups: Array<() => Promise<number>> = [];
     for (const hook of this.hooks) cleanups.push(await hook.prepare(manager, tenantId, candidateIds));
     const removed = await this.candidates.deleteWithTraces(manager, tenantId, candidateIds);
-    return async () => {
+    const cleanup = async (): Promise<ErasureReport> => {
       let objects = 0;
-      for (const cleanup of cleanups) {
+      for (const step of cleanups) {
         try {
-          objects += await cleanup();
+          objects += await step();
         } catch (e) {
           // The rows are gone; a storage failure is logged for ops to retry, never silently dropped.
           this.logger.error({ err: e, tenant_id: tenantId, candidate_ids: candidateIds }, 'erasure cleanup failed');
@@ -54,11 +61,12 @@ export class ErasureService {
       }
       return { candidates: removed, objects };
     };
+    return { candidates: removed, cleanup };
   }
 
-  /** Erases in a transaction of its own (on `connection`'s query runner when given), then deletes the objects. */
-  async erase(tenantId: number, candidateIds: number[], connection: EntityManager = this.db.manager): Promise<ErasureReport> {
-    const cleanup = await connection.transaction((manager) => this.eraseWithin(manager, tenantId, candidateIds));
+  /** Erases in a transaction of its own, then runs the cleanup. */
+  async erase(tenantId: number, candidateIds: number[]): Promise<ErasureReport> {
+    const { cleanup } = await this.db.transaction((manager) => this.eraseWithin(manager, tenantId, candidateIds));
     return cleanup();
   }
 }

@@ -23,7 +23,8 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
   protected abstract readonly logger: Logger;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
-  private stopping = false;
+  private again = false;
+  protected stopping = false;
 
   protected abstract policy(): RetryPolicy;
   protected abstract claim(limit: number): Promise<T[]>;
@@ -46,31 +47,55 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass over due items; returns how many were delivered. Nothing once shutdown has begun (the rows wait). */
+  /**
+   * A pass over due items; returns how many were delivered. Called while a pass runs, it runs one more
+   * after it (an item queued meanwhile may have been missed by that pass's claim). Nothing once shutdown
+   * has begun (the rows wait).
+   */
   dispatchDue(): Promise<number> {
     if (this.stopping) return Promise.resolve(0);
-    if (!this.running) this.running = this.pass().finally(() => (this.running = undefined));
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.passes().finally(() => (this.running = undefined));
     return this.running;
   }
 
+  private async passes(): Promise<number> {
+    let delivered = 0;
+    do {
+      this.again = false;
+      delivered += await this.pass();
+    } while (this.again && !this.stopping);
+    return delivered;
+  }
+
   private async pass(): Promise<number> {
-    const { intervalMs, maxAttempts } = this.policy();
     let delivered = 0;
     for (;;) {
       const due = await this.claim(BATCH);
-      for (const item of due) {
-        try {
-          await this.markSent(item, await this.deliver(item));
-          delivered++;
-        } catch (e) {
-          const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
-          const giveUp = item.attempts >= maxAttempts;
-          const backoff = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** (item.attempts - 1));
-          await this.markFailed(item, error, giveUp ? null : new Date(Date.now() + backoff));
-          this.logger.warn({ id: item.id, attempts: item.attempts, gave_up: giveUp, error }, 'delivery failed');
-        }
-      }
+      delivered += await this.deliverEach(due);
       if (due.length < BATCH) return delivered;
     }
+  }
+
+  /** Delivers claimed items one by one: sent, or a retry scheduled with backoff, or given up. */
+  protected async deliverEach(items: T[]): Promise<number> {
+    const { intervalMs, maxAttempts } = this.policy();
+    let delivered = 0;
+    for (const item of items) {
+      try {
+        await this.markSent(item, await this.deliver(item));
+        delivered++;
+      } catch (e) {
+        const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+        const giveUp = item.attempts >= maxAttempts;
+        const backoff = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** (item.attempts - 1));
+        await this.markFailed(item, error, giveUp ? null : new Date(Date.now() + backoff));
+        this.logger.warn({ id: item.id, attempts: item.attempts, gave_up: giveUp, error }, 'delivery failed');
+      }
+    }
+    return delivered;
   }
 }

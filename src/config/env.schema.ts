@@ -315,6 +315,20 @@ export class EnvironmentVariables {
   @IsString()
   WEBHOOK_ALLOWED_HOSTS = '';
 
+  /** How often each instance looks for due background jobs (scoring, media deletion); also the first retry delay (doubling, at most 30 min). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  JOB_POLL_INTERVAL_MS = 1000;
+
+  /** Attempts before a background job is given up (and logged as an error). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  JOB_MAX_ATTEMPTS = 20;
+
   /** How often due webhook deliveries are sent; also the first retry delay (doubling). */
   @Type(() => Number)
   @IsInt()

@@ -52,8 +52,8 @@ export class ConversationRepository {
   }
 
   /** The candidate's answers in order (raw SQL: only the text is needed, not hydrated entities). */
-  async answersForInterview(tenantId: number, interviewId: number): Promise<string[]> {
-    const rows: Array<{ content: string }> = await this.db.query(
+  async answersForInterview(tenantId: number, interviewId: number, manager: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: Array<{ content: string }> = await manager.query(
       `SELECT content FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2 AND role = 'user' ORDER BY sequence_number`,
       [tenantId, interviewId],
     );

@@ -1,3 +1,4 @@
+import { BackgroundJob } from '../background/background-job.entity';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
 import { MetricSample } from '../metrics/metric-sample.entity';
 import { RequestCount } from '../metrics/request-count.entity';
@@ -19,4 +20,4 @@ import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly so the same list serves the app, the CLI and the tests. */
-export const ENTITIES = [Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken, ConversationMessage, Transcript, MediaUpload, MetricSample, RequestCount, InterviewAnalysis, WebhookSecret, WebhookReplay, WebhookDelivery, AccessLog];
+export const ENTITIES = [BackgroundJob, Tenant, User, RefreshToken, PasswordSetupToken, OutboxMessage, Job, Candidate, Interview, InviteToken, ConversationMessage, Transcript, MediaUpload, MetricSample, RequestCount, InterviewAnalysis, WebhookSecret, WebhookReplay, WebhookDelivery, AccessLog];

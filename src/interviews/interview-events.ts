@@ -1,27 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
-
-export type CompletedListener = (tenantId: number, interviewId: number) => Promise<void>;
+import type { NewJob } from '../background/background-jobs';
 
 /**
- * In-process notification that an interview completed. Listeners run after the response, so the
- * candidate never waits for them (the analysis is the main one).
+ * "This interview completed", as a durable event: a background job written in the transaction that
+ * completes the interview, so it is handled (the interview scored, its recruiter told) exactly once, by
+ * whichever instance claims it, even when the completing instance stops right after its commit.
  */
-@Injectable()
-export class InterviewEvents {
-  private readonly logger = new Logger('InterviewEvents');
-  private readonly listeners: CompletedListener[] = [];
+export const INTERVIEW_COMPLETED = 'interview.completed';
 
-  onCompleted(listener: CompletedListener): void {
-    this.listeners.push(listener);
-  }
+export interface InterviewCompletedPayload {
+  interview_id: number;
+}
 
-  completed(tenantId: number, interviewId: number): void {
-    for (const listener of this.listeners) {
-      setImmediate(() => {
-        listener(tenantId, interviewId).catch((e: unknown) =>
-          this.logger.error({ err: e, tenant_id: tenantId, interview_id: interviewId }, 'interview-completed listener failed'),
-        );
-      });
-    }
-  }
+export function interviewCompleted(tenantId: number, interviewId: number): NewJob {
+  const payload: InterviewCompletedPayload = { interview_id: interviewId };
+  return { tenantId, kind: INTERVIEW_COMPLETED, payload: { ...payload }, dedupeKey: `${INTERVIEW_COMPLETED}:${interviewId}` };
 }

@@ -73,13 +73,8 @@ export class InterviewsRepository {
   }
 
   /** Across tenants (a start-up sweep): completed interviews whose analysis never ran. */
-  async pendingAnalyses(limit: number): Promise<Array<{ tenantId: number; id: number }>> {
-    const rows = await this.repo().find({ where: { status: 'completed', analysisStatus: 'pending' }, select: { id: true, tenantId: true }, order: { id: 'ASC' }, take: limit });
-    return rows.map((r) => ({ tenantId: r.tenantId, id: r.id }));
-  }
-
-  async setAnalysisStatus(tenantId: number, id: number, analysisStatus: AnalysisStatus): Promise<void> {
-    await this.repo().update({ tenantId, id }, { analysisStatus });
+  async setAnalysisStatus(tenantId: number, id: number, analysisStatus: AnalysisStatus, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ tenantId, id }, { analysisStatus });
   }
 
   async flagHumanRequested(manager: EntityManager, tenantId: number, id: number): Promise<void> {

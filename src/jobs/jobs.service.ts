@@ -63,11 +63,11 @@ export class JobsService {
   /** Deleting a job erases its candidates completely (media included), then the job. */
   async remove(auth: AuthContext, id: number): Promise<void> {
     await this.require(auth.tenantId, id);
-    const cleanup = await this.db.transaction(async (manager) => {
+    const { cleanup } = await this.db.transaction(async (manager) => {
       const ids = await this.candidates.idsForJob(manager, auth.tenantId, id);
-      const after = await this.erasure.eraseWithin(manager, auth.tenantId, ids);
+      const erased = await this.erasure.eraseWithin(manager, auth.tenantId, ids);
       await this.jobs.delete(manager, auth.tenantId, id);
-      return after;
+      return erased;
     });
     await cleanup();
   }

@@ -66,6 +66,10 @@ export class RetentionRepository {
     return this.deleteBatch(runner, 'webhook_deliveries', FINISHED, before, limit, tenantId);
   }
 
+  deleteFinishedBackgroundJobs(runner: QueryRunner, before: Date, limit: number, tenantId: number): Promise<number> {
+    return this.deleteBatch(runner, 'background_jobs', `((status = 'done' AND done_at < $1) OR (status = 'failed' AND created_at < $1))`, before, limit, tenantId);
+  }
+
   /** Organization ids in order, a page at a time (keyset: the sweep's cost follows the page). */
   async tenantIdsAfter(runner: QueryRunner, afterId: number, limit: number): Promise<number[]> {
     const rows: Array<{ id: number | string }> = await runner.query('SELECT id FROM tenants WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit]);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { DataSource, QueryRunner } from 'typeorm';
-import { ErasureService } from '../candidates/erasure.service';
+import { ErasureReport, ErasureService } from '../candidates/erasure.service';
 import { AppConfig } from '../config/app-config';
 import { RetentionRepository } from './retention.repository';
 
@@ -105,28 +105,30 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     // the lock and batches borrow the single connection in turn. Otherwise advisory locks on a connection
     // of their own; with a one-connection pool that connection also does the work.
     const lock = this.config.usesEmbeddedDatabase ? undefined : this.db.createQueryRunner();
+    const budget: Budget = { left: options.maxBatches ?? Number.POSITIVE_INFINITY, cleanups: [] };
+    const started = new Date();
+    const removed = emptyCounts();
     try {
       if (!(await this.acquire(lock, scope))) throw new RetentionBusyError();
       try {
         const shared = lock && this.poolSize() < 2 ? lock : undefined;
-        const budget = { left: options.maxBatches ?? Number.POSITIVE_INFINITY };
-        const started = new Date();
-        const removed = emptyCounts();
         if (options.tenantId !== undefined) {
           add(removed, await this.purgeTenant(options.tenantId, budget, shared));
         } else {
           add(removed, await this.sweepTenants(lock, budget, shared));
           add(removed, await this.purgeTenantless(budget, shared));
         }
-        const result = { started_at: started.toISOString(), finished_at: new Date().toISOString(), removed };
-        this.logger.log({ tenant_id: options.tenantId ?? 'all', ...result }, 'retention purge finished');
-        return result;
       } finally {
         await this.releaseLock(lock, scope);
       }
     } finally {
       await lock?.release();
     }
+    // Erased candidates' objects go once every connection of the run is back: their deletion job needs one.
+    for (const cleanup of budget.cleanups) removed.objects += (await cleanup()).objects;
+    const result = { started_at: started.toISOString(), finished_at: new Date().toISOString(), removed };
+    this.logger.log({ tenant_id: options.tenantId ?? 'all', ...result }, 'retention purge finished');
+    return result;
   }
 
   private async acquire(lock: QueryRunner | undefined, scope: number): Promise<boolean> {
@@ -215,14 +217,15 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       (await drain((r) => this.repo.deleteDeadRefreshTokens(r, operational, size, t)));
     removed.outbox =
       (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t)));
+      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t))) +
+      (await drain((r) => this.repo.deleteFinishedBackgroundJobs(r, operational, size, t)));
     while (budget.left > 0) {
       budget.left--;
       const ids = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
       if (ids.length) {
-        const report = await this.batch(shared, (r) => this.erasure.erase(t, ids, r.manager));
-        removed.candidates += report.candidates;
-        removed.objects += report.objects;
+        const erased = await this.batch(shared, (r) => r.manager.transaction((m) => this.erasure.eraseWithin(m, t, ids)));
+        removed.candidates += erased.candidates;
+        budget.cleanups.push(erased.cleanup);
       }
       if (ids.length < CANDIDATE_BATCH) break;
     }
@@ -246,6 +249,8 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
 interface Budget {
   left: number;
+  /** Object deletions of erased candidates, run when the run's connections are back. */
+  cleanups: Array<() => Promise<ErasureReport>>;
 }
 
 const emptyCounts = (): RetentionReport['removed'] => ({ access_logs: 0, metric_samples: 0, tokens: 0, outbox: 0, candidates: 0, objects: 0 });

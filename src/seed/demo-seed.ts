@@ -64,7 +64,6 @@ export async function seedDemo(env: Record<string, string | undefined>, options:
   const app = await createApp(config);
   try {
     await app.init();
-    const bootedAt = Date.now();
     const inventory = new DemoInventory(app.get(DataSource));
     const before = await inventory.snapshot(DEMO_ADMIN.email);
     const missing = before ? missingWork(before) : ['the organization'];
@@ -72,7 +71,7 @@ export async function seedDemo(env: Record<string, string | undefined>, options:
     if (missing.length) {
       log(before ? `Demo organization found; adding what is missing: ${missing.join('; ')}` : `Creating the demo organization "${DEMO_ORGANIZATION}"`);
       const client = new DemoClient(await listenOnLoopback(app));
-      await new DemoSeeder(client, inventory, config, log, bootedAt).run(before);
+      await new DemoSeeder(client, inventory, config, log).run(before);
       await app.get(AccessLogWriter).flush();
       await deliverQueuedMail(app);
       outcome = before ? 'topped-up' : 'created';

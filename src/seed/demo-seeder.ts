@@ -85,13 +85,6 @@ interface AnswerReply {
 
 const ANALYSIS_WAIT_MS = 30_000;
 
-/**
- * Five seconds after start-up the analysis service scores completed interviews still marked pending
- * (PENDING_SWEEP_DELAY_MS in src/analysis/analysis.service.ts). An interview completing just then would be
- * scored twice, by that sweep and by its own completion, so interviews are played only once it has passed.
- */
-const STARTUP_SWEEP_MS = 5_000 + 300;
-
 /** Plays the admin SPA and the candidate app against the API until the organization matches the plan. */
 export class DemoSeeder {
   private readonly staff = new Map<DemoActor, Caller>();
@@ -104,7 +97,6 @@ export class DemoSeeder {
     private readonly inventory: DemoInventory,
     private readonly config: AppConfig,
     private readonly log: (line: string) => void,
-    private readonly bootedAt: number,
   ) {}
 
   async run(before: DemoSnapshot | null): Promise<void> {
@@ -222,14 +214,10 @@ export class DemoSeeder {
   private async runInterviews(snapshot: DemoSnapshot): Promise<void> {
     const previewed = new Set<string>();
     const entries = plannedCandidates().map((entry, index) => ({ entry, index }));
-    // Interviews that will not complete go first: they need not wait for the start-up sweep.
-    const ordered = [...entries.filter((e) => e.entry.candidate.target !== 'completed'), ...entries.filter((e) => e.entry.candidate.target === 'completed')];
-    for (const { entry, index } of ordered) {
+    for (const { entry, index } of entries) {
       const candidate = findCandidate(snapshot, entry);
       if (!candidate || reachedTarget(entry.candidate, interviewsOf(snapshot, candidate.id))) continue;
       const owner = this.caller(entry.job.owner);
-      const wait = this.bootedAt + STARTUP_SWEEP_MS - Date.now();
-      if (entry.candidate.target === 'completed' && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (!previewed.has(entry.job.title)) {
         // A recruiter looks at the questions before inviting anyone.
         await this.client.call(owner, 'GET', `/jobs/${candidate.jobId}/questions`);

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Transcript } from './transcript.entity';
 
 @Injectable()
 export class TranscriptsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  findForInterview(tenantId: number, interviewId: number): Promise<Transcript | null> {
-    return this.db.getRepository(Transcript).findOneBy({ tenantId, interviewId });
+  findForInterview(tenantId: number, interviewId: number, manager: EntityManager = this.db.manager): Promise<Transcript | null> {
+    return manager.getRepository(Transcript).findOneBy({ tenantId, interviewId });
   }
 
   /** One transcript per interview: a new text replaces the old (updated_at moves, created_at stays). */

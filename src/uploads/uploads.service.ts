@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
 import { EntityManager } from 'typeorm';
+import { BackgroundJobs } from '../background/background-jobs';
 import { ErasureService } from '../candidates/erasure.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
@@ -29,6 +30,13 @@ const EXTENSIONS: Record<string, string> = {
   'audio/mp4': 'm4a',
 };
 
+/** The background job that deletes an erased candidate's stored objects. */
+const DELETE_MEDIA = 'media.delete';
+
+interface DeleteMediaPayload {
+  keys: string[];
+}
+
 const UPLOADABLE_STATUSES: readonly InterviewStatus[] = ['scheduled', 'in_progress', 'completed'];
 
 const baseType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -44,14 +52,31 @@ export class UploadsService implements OnModuleInit {
     private readonly invites: InvitesService,
     private readonly interviews: InterviewsService,
     private readonly erasure: ErasureService,
+    private readonly background: BackgroundJobs,
   ) {}
 
+  /**
+   * Erasing candidates deletes their stored objects through a background job written in the erasure's
+   * transaction: tried as soon as the rows are gone, and retried with backoff while the storage fails,
+   * until the objects are deleted (deleting is safe to repeat).
+   */
   onModuleInit(): void {
+    this.background.handle(DELETE_MEDIA, {
+      run: async (_manager, job) => {
+        await this.storage.delete((job.payload as unknown as DeleteMediaPayload).keys);
+      },
+    });
     this.erasure.register({
       name: 'media objects',
       prepare: async (manager: EntityManager, tenantId: number, candidateIds: number[]) => {
         const keys = await this.uploads.keysForCandidates(manager, tenantId, candidateIds);
-        return () => this.storage.delete(keys);
+        if (!keys.length) return async () => 0;
+        const payload: DeleteMediaPayload = { keys };
+        const job = await this.background.enqueue(manager, { tenantId, kind: DELETE_MEDIA, payload: { ...payload } });
+        return async () => {
+          await this.background.runNow([job]);
+          return keys.length;
+        };
       },
     });
   }

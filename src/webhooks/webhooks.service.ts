@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AnalysesRepository } from '../analysis/analyses.repository';
 import { InterviewAnalysis } from '../analysis/interview-analysis.entity';
 import { candidateRef } from '../candidates/candidates.repository';
@@ -80,45 +80,48 @@ export class WebhooksService {
    * and a signed POST to the organization's webhook URL, both through durable queues.
    */
   async notifyReady(interview: Interview, analysis: InterviewAnalysis): Promise<void> {
-    const tenant = await this.tenants.findById(interview.tenantId);
-    if (!tenant) return;
     // One transaction: marked ready if and only if the notifications are queued.
-    await this.db.transaction(async (manager) => {
-      if (!(await this.analyses.markReady(manager, interview.tenantId, analysis.id))) return;
-      const recruiter =
-        (interview.createdByUserId ? await this.users.findForTenant(interview.tenantId, interview.createdByUserId, manager) : null) ??
-        (await this.users.firstAdmin(interview.tenantId, manager));
-      if (recruiter) {
-        await this.mail.enqueue(
-          manager,
-          { tenantId: interview.tenantId, address: recruiter.email, kind: 'analysis_ready', subjectRef: candidateRef(interview.candidateId) },
-          {
-            subject: `Interview #${interview.id} has been scored: ${analysis.overallScore}/100`,
-            paragraphs: [`Hello ${recruiter.name},`, `The analysis of interview #${interview.id} is ready.`, analysis.summary],
-            action: { label: 'Read the analysis', url: `${this.config.FRONTEND_URL.replace(/\/$/, '')}/admin/interviews/${interview.id}` },
-          },
-        );
-      }
-      if (tenant.webhookUrl) {
-        const payload = {
-          event: 'analysis.ready',
-          tenant_id: interview.tenantId,
-          interview_id: interview.id,
-          candidate_id: interview.candidateId,
-          analysis_id: analysis.id,
-          overall_score: analysis.overallScore,
-          model_used: analysis.modelUsed,
-          created_at: analysis.createdAt.toISOString(),
-        };
-        await this.webhooks.addDelivery(manager, {
-          tenantId: interview.tenantId,
-          event: 'analysis.ready',
-          url: tenant.webhookUrl,
-          payload: JSON.stringify(payload),
-          subjectRef: candidateRef(interview.candidateId),
-        });
-      }
-    });
+    await this.db.transaction((manager) => this.notifyReadyWithin(manager, interview, analysis));
+  }
+
+  /** As notifyReady, in the caller's transaction (the one that scored the interview). */
+  async notifyReadyWithin(manager: EntityManager, interview: Interview, analysis: InterviewAnalysis): Promise<void> {
+    const tenant = await this.tenants.findById(interview.tenantId, manager);
+    if (!tenant) return;
+    if (!(await this.analyses.markReady(manager, interview.tenantId, analysis.id))) return;
+    const recruiter =
+      (interview.createdByUserId ? await this.users.findForTenant(interview.tenantId, interview.createdByUserId, manager) : null) ??
+      (await this.users.firstAdmin(interview.tenantId, manager));
+    if (recruiter) {
+      await this.mail.enqueue(
+        manager,
+        { tenantId: interview.tenantId, address: recruiter.email, kind: 'analysis_ready', subjectRef: candidateRef(interview.candidateId) },
+        {
+          subject: `Interview #${interview.id} has been scored: ${analysis.overallScore}/100`,
+          paragraphs: [`Hello ${recruiter.name},`, `The analysis of interview #${interview.id} is ready.`, analysis.summary],
+          action: { label: 'Read the analysis', url: `${this.config.FRONTEND_URL.replace(/\/$/, '')}/admin/interviews/${interview.id}` },
+        },
+      );
+    }
+    if (tenant.webhookUrl) {
+      const payload = {
+        event: 'analysis.ready',
+        tenant_id: interview.tenantId,
+        interview_id: interview.id,
+        candidate_id: interview.candidateId,
+        analysis_id: analysis.id,
+        overall_score: analysis.overallScore,
+        model_used: analysis.modelUsed,
+        created_at: analysis.createdAt.toISOString(),
+      };
+      await this.webhooks.addDelivery(manager, {
+        tenantId: interview.tenantId,
+        event: 'analysis.ready',
+        url: tenant.webhookUrl,
+        payload: JSON.stringify(payload),
+        subjectRef: candidateRef(interview.candidateId),
+      });
+    }
   }
 
   private refused(reason: string): AppException {

@@ -1,0 +1,147 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DispatchItem, PollingDispatcher, RetryPolicy } from '../common/polling-dispatcher';
+import { claimDue } from '../common/queued-delivery';
+import { AppConfig } from '../config/app-config';
+import { BackgroundJob } from './background-job.entity';
+
+/** A claimed job, as its handler sees it. */
+export interface ClaimedJob extends DispatchItem {
+  tenantId: number;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export interface JobHandler {
+  /**
+   * Does the work inside `manager`'s transaction, the one that marks the job done: work on the database
+   * happens exactly once. Work outside it (deleting stored objects) must be safe to repeat, since a crash
+   * after it and before the commit means another attempt.
+   */
+  run(manager: EntityManager, job: ClaimedJob): Promise<void>;
+  /** Called once when the job fails for the last time. */
+  gaveUp?(job: ClaimedJob, error: string): Promise<void>;
+}
+
+export interface NewJob {
+  tenantId: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** At most one job per key, ever. */
+  dedupeKey?: string;
+}
+
+const LEASE_MS = 5 * 60_000;
+
+/**
+ * Durable background work. `enqueue` writes a job in the caller's transaction, so the job exists if and
+ * only if the state change that calls for it committed. Every instance polls for due jobs (claimed with
+ * SKIP LOCKED, leased, retried with exponential backoff from JOB_POLL_INTERVAL_MS); the instance that wrote
+ * a job also starts it right after its commit (`runSoon`, `runNow`), so in the normal case nothing waits
+ * for a poll. A job whose instance dies mid-run is claimed again when its lease ends.
+ */
+@Injectable()
+export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
+  protected readonly logger = new Logger('BackgroundJobs');
+  private readonly handlers = new Map<string, JobHandler>();
+  /** Jobs this instance is running now, by id. */
+  private readonly inFlight = new Map<number, Promise<string>>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** Registers the handler of a job kind (once, at module init). */
+  handle(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`A handler for background job "${kind}" is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  /** Writes a job in the caller's transaction; returns its id, or null when its dedupe key is taken. */
+  async enqueue(manager: EntityManager, job: NewJob): Promise<number | null> {
+    const rows: Array<{ id: number }> = await manager.query(
+      `INSERT INTO background_jobs (tenant_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [job.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey ?? null],
+    );
+    return rows.length ? Number(rows[0].id) : null;
+  }
+
+  /** After the enqueuing transaction committed: runs these jobs now; a failed attempt is retried later. */
+  async runNow(ids: Array<number | null>): Promise<void> {
+    const wanted = ids.filter((id): id is number => id !== null);
+    if (!wanted.length || this.stopping) return;
+    try {
+      const claimed = await this.claimIds(wanted);
+      await this.deliverEach(claimed);
+      // This instance's poller may have claimed some of them first: wait for those runs too.
+      const elsewhere = wanted.filter((id) => !claimed.some((job) => job.id === id));
+      await Promise.all(elsewhere.map((id) => this.inFlight.get(id)?.catch(() => undefined)));
+    } catch (e) {
+      this.logger.warn({ err: e, job_ids: wanted }, 'could not run jobs now; they wait for the next poll');
+    }
+  }
+
+  /** As runNow, without waiting: the caller answers its client first. */
+  runSoon(ids: Array<number | null>): void {
+    setImmediate(() => void this.runNow(ids));
+  }
+
+  protected policy(): RetryPolicy {
+    return { intervalMs: this.config.JOB_POLL_INTERVAL_MS, maxAttempts: this.config.JOB_MAX_ATTEMPTS };
+  }
+
+  protected async claim(limit: number): Promise<ClaimedJob[]> {
+    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], limit, LEASE_MS));
+  }
+
+  private async claimIds(ids: number[]): Promise<ClaimedJob[]> {
+    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], ids.length, LEASE_MS, ids));
+  }
+
+  private rowsToJobs(rows: Array<Record<string, unknown>>): ClaimedJob[] {
+    return rows.map((r) => ({
+      id: Number(r.id),
+      attempts: Number(r.attempts),
+      tenantId: Number(r.tenant_id),
+      kind: String(r.kind),
+      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    }));
+  }
+
+  protected deliver(job: ClaimedJob): Promise<string> {
+    const run = this.runInTransaction(job);
+    this.inFlight.set(job.id, run);
+    return run.finally(() => this.inFlight.delete(job.id));
+  }
+
+  /** Runs the handler and marks the job done in one transaction, holding the job's row lock throughout. */
+  private async runInTransaction(job: ClaimedJob): Promise<string> {
+    const handler = this.handlers.get(job.kind);
+    if (!handler) throw new Error(`No handler for background job "${job.kind}"`);
+    await this.db.transaction(async (manager) => {
+      // Another instance whose lease on this job ran out may be running it: the row lock makes the two
+      // take turns, and the second finds it done.
+      const [row]: Array<{ status: string }> = await manager.query(`SELECT status FROM background_jobs WHERE id = $1 FOR UPDATE`, [job.id]);
+      if (row?.status !== 'pending') return;
+      await handler.run(manager, job);
+      await manager.getRepository(BackgroundJob).update({ id: job.id }, { status: 'done', doneAt: new Date(), lastError: null });
+    });
+    return 'done';
+  }
+
+  /** Marked done by `deliver`, in the handler's transaction. */
+  protected async markSent(): Promise<void> {}
+
+  protected async markFailed(job: ClaimedJob, error: string, retryAt: Date | null): Promise<void> {
+    await this.db.getRepository(BackgroundJob).update({ id: job.id }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' });
+    if (!retryAt) {
+      this.logger.error({ job_id: job.id, kind: job.kind, tenant_id: job.tenantId, attempts: job.attempts, error }, 'background job gave up');
+      await this.handlers.get(job.kind)?.gaveUp?.(job, error);
+    }
+  }
+}
