@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { HotReads } from '../database/hot-reads';
 import { AuthUser, AuthUserCache } from './auth-user-cache';
 import { Role, User } from './user.entity';
 
@@ -9,15 +10,22 @@ export class UsersRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly authUsers: AuthUserCache,
+    private readonly hot: HotReads,
   ) {}
 
   private repo(manager: EntityManager = this.db.manager) {
     return manager.getRepository(User);
   }
 
-  /** The only lookup without a tenant: resolving the subject of a verified access token (cached, see AuthUserCache). */
+  /**
+   * The only lookup without a tenant: resolving the subject of a verified access token, on every request
+   * (cached only where that is exact, see AuthUserCache), so it is a prepared primary-key read.
+   */
   findForAuthentication(userId: number): Promise<AuthUser | null> {
-    return this.authUsers.get(userId, () => this.repo().findOne({ where: { id: userId }, select: { id: true, tenantId: true, role: true, email: true } }));
+    return this.authUsers.get(userId, async () => {
+      const [row] = await this.hot.rows<AuthUser>('SELECT id, tenant_id AS "tenantId", role, email FROM users WHERE id = $1', [userId]);
+      return row ?? null;
+    });
   }
 
   /** The subject of a consumed password-setup token (no tenant yet: the token names the user). */
@@ -56,12 +64,12 @@ export class UsersRepository {
   async update(tenantId: number, id: number, changes: Partial<Pick<User, 'name' | 'email' | 'role' | 'passwordHash'>>, manager?: EntityManager): Promise<void> {
     const patch = changes.email ? { ...changes, email: changes.email.toLowerCase() } : changes;
     await this.repo(manager).update({ tenantId, id }, patch);
-    if (changes.role !== undefined || changes.email !== undefined) await this.authUsers.changed(manager ?? this.db.manager, id);
+    if (changes.role !== undefined || changes.email !== undefined) this.authUsers.changed(id);
   }
 
   async delete(tenantId: number, id: number, manager?: EntityManager): Promise<void> {
     await this.repo(manager).delete({ tenantId, id });
-    await this.authUsers.changed(manager ?? this.db.manager, id);
+    this.authUsers.changed(id);
   }
 
   /** Serialises changes to a tenant's admins so that two concurrent demotions cannot remove the last admin. */

@@ -2,7 +2,7 @@
  * Access tokens this process has already verified, kept until they expire: a token's signature and JSON are
  * checked once, not on every request (they were about a twentieth of a read's CPU). Only verified tokens are
  * stored, so unverifiable ones cannot fill it; past `max` entries the oldest is dropped. Who the token's
- * user is, and their role, is still read on every request (AuthUserCache).
+ * user is, and their role, is still read on every request (see AuthUserCache).
  */
 export class VerifiedTokens<P extends { exp?: number }> {
   private readonly entries = new Map<string, P>();
