@@ -21,6 +21,9 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
+# Liveness: the process answers. Not readiness (/healthz/ready): a database outage would mark every
+# container unhealthy and get them all replaced, which cures nothing. Load balancers and Kubernetes
+# readiness probes use /healthz/ready, which also fails while an instance drains on SIGTERM.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "dist/src/main.js"]

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { json, type NextFunction, type Request, type Response } from 'express';
 import pino, { type LevelWithSilent } from 'pino';
@@ -15,6 +15,8 @@ import { requestIdMiddleware } from './common/http/request-id.middleware';
 import { securityHeaders } from './common/http/security-headers';
 import { unsafeKeysMiddleware } from './common/http/unsafe-keys.middleware';
 import { AppConfig } from './config/app-config';
+import { AppLifecycle } from './health/app-lifecycle';
+import { DrainingExpressAdapter } from './health/draining-express-adapter';
 import { httpObserver } from './metrics/http-observer';
 import { MetricsRecorder } from './metrics/metrics-recorder';
 import { Prometheus } from './metrics/prometheus';
@@ -29,7 +31,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // reads the setting when it creates its router, before Nest registers a route, hence our own instance.
   const server = express();
   server.set('case sensitive routing', true);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new ExpressAdapter(server), { bodyParser: false, bufferLogs: true });
+  const adapter = new DrainingExpressAdapter(server);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, { bodyParser: false, bufferLogs: true });
+  // app.close() (and SIGTERM through enableShutdownHooks) first drains the HTTP server, then runs the hooks.
+  const lifecycle = app.get(AppLifecycle);
+  adapter.drainWith(() => lifecycle.drain(app.getHttpServer()));
   const level = config.LOG_LEVEL as LevelWithSilent;
   const stdout = pino.destination({ fd: 1, sync: true });
   app.useLogger(new AppLogger(createLogger(level, stdout)));
@@ -70,7 +76,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     res.status(failure.status).json(errorBody(failure, (req as Request & { id?: string }).id));
   });
   // api/v1/metrics is declared with its full path: the ops endpoint GET /metrics shares its relative path.
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'metrics', `${API_PREFIX}/metrics`, 'dev-upload/*key'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'healthz/live', 'healthz/ready', 'metrics', `${API_PREFIX}/metrics`, 'dev-upload/*key'] });
   if (config.DOCS_ENABLED) setupDocs(app);
   return app;
 }

@@ -19,7 +19,11 @@ async function bootstrap(): Promise<void> {
   }
   const started = Date.now();
   const app = await createApp(config);
-  app.enableShutdownHooks();
+  // A signal (SIGTERM, SIGINT, …) runs app.close(): readiness turns 503 and the server stops accepting
+  // connections, requests in flight finish (at most SHUTDOWN_TIMEOUT_MS), the access-log and metric buffers
+  // are written, the pool closes. Then the process exits, also as PID 1 in a container, where a re-raised
+  // SIGTERM without a handler is ignored.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.listen(config.PORT, config.HOST);
   new Logger('Bootstrap').log(
     `Hirevision API listening on ${await app.getUrl()} (${config.usesEmbeddedDatabase ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL'}; ready in ${Date.now() - started} ms)`,

@@ -72,6 +72,8 @@ const CHECKS: Record<string, Check & { call: Call }> = {
 /** Routes that take no other organization's id: the caller's own records, or a credential that is not a session. */
 const EXEMPT: Record<string, string> = {
   'GET /healthz': 'public, no tenant data',
+  'GET /healthz/live': 'public, no tenant data',
+  'GET /healthz/ready': 'public, no tenant data',
   'GET /metrics': 'ops metrics, no tenant data',
   'POST /api/v1/auth/register': 'creates a new organization',
   'POST /api/v1/auth/login': 'credentials, no ids',

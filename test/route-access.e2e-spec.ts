@@ -63,6 +63,8 @@ POST   /api/v1/webhooks/analysis-ready      signature
 DELETE /api/v1/users/:id                    roles:admin
 PATCH  /api/v1/users/:id                    roles:admin
 GET    /healthz                             public
+GET    /healthz/live                        public
+GET    /healthz/ready                       public
 GET    /metrics                             public
 `;
 

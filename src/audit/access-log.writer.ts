@@ -1,58 +1,58 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WriteBuffer } from '../common/write-buffer';
+import { AppConfig } from '../config/app-config';
+import { Prometheus } from '../metrics/prometheus';
 import { AccessLogsRepository, NewAccessLog } from './access-logs.repository';
 
 const FLUSH_INTERVAL_MS = 1000;
 const BATCH = 500;
-const MAX_BUFFERED = 100_000;
+const MAX_RETRY_DELAY_MS = 10_000;
 
 /**
- * Buffers access-log rows and inserts them in batches, off the request path. Flushed every second,
- * when a batch fills, and before shutdown, so a graceful stop loses none.
+ * Buffers access-log rows and inserts them in batches, off the request path. Flushed every second, when
+ * a batch fills, and at shutdown after in-flight requests have finished (the HTTP server is drained
+ * before the shutdown hooks run), so a graceful stop loses none. A batch the database refuses stays
+ * queued and is retried with backoff, up to ACCESS_LOG_BUFFER_MAX rows (oldest dropped past it).
  */
 @Injectable()
 export class AccessLogWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('AccessLog');
-  private buffer: NewAccessLog[] = [];
+  private readonly buffer: WriteBuffer<NewAccessLog>;
   private timer?: NodeJS.Timeout;
-  private writing: Promise<void> = Promise.resolve();
-  private dropped = 0;
 
-  constructor(private readonly repo: AccessLogsRepository) {}
+  constructor(repo: AccessLogsRepository, config: AppConfig, prometheus: Prometheus) {
+    this.buffer = new WriteBuffer<NewAccessLog>({
+      name: 'access_logs',
+      max: config.ACCESS_LOG_BUFFER_MAX,
+      batchSize: BATCH,
+      retryDelayMs: FLUSH_INTERVAL_MS,
+      maxRetryDelayMs: MAX_RETRY_DELAY_MS,
+      store: (rows) => repo.insertMany(rows),
+      logger: new Logger('AccessLog'),
+      ...prometheus.trackWriteBuffer('access_logs', () => this.buffer.size),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => void this.buffer.flushIfDue(), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    await this.buffer.close();
+  }
+
+  /** Rows waiting to be written. */
+  get pending(): number {
+    return this.buffer.size;
   }
 
   write(row: NewAccessLog): void {
-    if (this.buffer.length >= MAX_BUFFERED) {
-      this.dropped++;
-      return;
-    }
     this.buffer.push(row);
-    if (this.buffer.length >= BATCH) void this.flush();
   }
 
+  /** Writes what is buffered now; resolves once stored, or once a failure has left the rows queued. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      while (this.buffer.length) {
-        const batch = this.buffer.splice(0, BATCH);
-        try {
-          await this.repo.insertMany(batch);
-        } catch (e) {
-          this.logger.error({ err: e, rows: batch.length }, 'could not store access logs; they are dropped');
-        }
-      }
-      if (this.dropped) {
-        this.logger.error({ rows: this.dropped }, 'access logs dropped: buffer full');
-        this.dropped = 0;
-      }
-    });
-    return this.writing;
+    return this.buffer.flush();
   }
 }

@@ -304,6 +304,16 @@ export class EnvironmentVariables {
   @Max(60_000)
   METRICS_FLUSH_INTERVAL_MS = 1000;
 
+  /**
+   * Latency samples, and separately request-counter rows, held in memory while the database cannot take
+   * them; past it the oldest are dropped (logged, and counted in hirevision_write_buffer_dropped_total).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000_000)
+  METRICS_BUFFER_MAX = 50_000;
+
   /** Bearer token required by GET /metrics (Prometheus). Unset: the endpoint is open. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -369,6 +379,26 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3650)
   ACCESS_LOG_RETENTION_DAYS = 90;
+
+  /**
+   * Access-log rows held in memory while the database cannot take them (a failed batch stays queued and is
+   * retried with backoff); past it the oldest are dropped (logged, and counted in Prometheus).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000_000)
+  ACCESS_LOG_BUFFER_MAX = 100_000;
+
+  /**
+   * On SIGTERM (or app.close()): how long in-flight requests may take to finish, in milliseconds, before
+   * their connections are closed; then the access-log and metric buffers are written and the pool closed.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
 
   /** Rows deleted per statement by the purge (each batch is its own transaction). */
   @Type(() => Number)

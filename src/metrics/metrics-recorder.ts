@@ -1,65 +1,105 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WriteBuffer } from '../common/write-buffer';
 import { AppConfig } from '../config/app-config';
 import { MetricSamplesRepository, NewSample, RequestCountDelta } from './metric-samples.repository';
+import { Prometheus } from './prometheus';
 
-/** Past this many buffered items a failing database stops the buffer from growing: newest are dropped. */
-const MAX_BUFFERED = 50_000;
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters (8 per sample, 5 per counter row). */
+const BATCH = 1000;
+const MAX_RETRY_DELAY_MS = 10_000;
+
+const countKey = (tenantId: number, minute: Date, status: number, code: string): string => `${tenantId}|${minute.getTime()}|${status}|${code}`;
+
+/** One row per counter, counts added; an upsert must not name the same row twice. */
+function mergeCounts(deltas: RequestCountDelta[]): RequestCountDelta[] {
+  const merged = new Map<string, RequestCountDelta>();
+  for (const d of deltas) {
+    const key = countKey(d.tenantId, d.minute, d.status, d.code);
+    const into = merged.get(key);
+    if (into) into.count += d.count;
+    else merged.set(key, { ...d });
+  }
+  return [...merged.values()];
+}
 
 /**
  * Buffers latency samples and request counters and writes them in batches, so recording adds no
- * database round trip to a request. Flushed on an interval and before shutdown.
+ * database round trip to a request. Flushed on an interval and at shutdown (after in-flight requests
+ * have finished). Batches the database refuses stay queued and are retried with backoff, up to
+ * METRICS_BUFFER_MAX samples and as many counter rows; past it the oldest are dropped.
  */
 @Injectable()
 export class MetricsRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Metrics');
-  private samples: NewSample[] = [];
+  private readonly samples: WriteBuffer<NewSample>;
+  /** Counters of the current interval, merged per tenant, minute, status and code; moved to `counters` on each flush. */
   private counts = new Map<string, RequestCountDelta>();
+  private readonly counters: WriteBuffer<RequestCountDelta>;
   private timer?: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repo: MetricSamplesRepository,
+    repo: MetricSamplesRepository,
     private readonly config: AppConfig,
-  ) {}
+    prometheus: Prometheus,
+  ) {
+    const logger = new Logger('Metrics');
+    const common = { max: config.METRICS_BUFFER_MAX, batchSize: BATCH, retryDelayMs: config.METRICS_FLUSH_INTERVAL_MS, maxRetryDelayMs: MAX_RETRY_DELAY_MS, logger };
+    this.samples = new WriteBuffer<NewSample>({
+      ...common,
+      name: 'metric_samples',
+      store: (rows) => repo.insertMany(rows),
+      ...prometheus.trackWriteBuffer('metric_samples', () => this.samples.size),
+    });
+    this.counters = new WriteBuffer<RequestCountDelta>({
+      ...common,
+      name: 'request_counts',
+      store: (rows) => repo.addRequestCounts(mergeCounts(rows)),
+      coalesce: mergeCounts,
+      ...prometheus.trackWriteBuffer('request_counts', () => this.counters.size + this.counts.size),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush(), this.config.METRICS_FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => {
+      this.moveCounts();
+      void this.samples.flushIfDue();
+      void this.counters.flushIfDue();
+    }, this.config.METRICS_FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    this.moveCounts();
+    await Promise.all([this.samples.close(), this.counters.close()]);
   }
 
   record(sample: NewSample): void {
-    if (this.samples.length < MAX_BUFFERED) this.samples.push(sample);
+    this.samples.push(sample);
   }
 
   countRequest(tenantId: number, status: number, code: string, at = new Date()): void {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
-    const key = `${tenantId}|${minute.getTime()}|${status}|${code}`;
+    const key = countKey(tenantId, minute, status, code);
     const current = this.counts.get(key);
     if (current) current.count++;
-    else if (this.counts.size < MAX_BUFFERED) this.counts.set(key, { tenantId, minute, status, code, count: 1 });
+    else if (this.counts.size < this.config.METRICS_BUFFER_MAX) this.counts.set(key, { tenantId, minute, status, code, count: 1 });
+    else this.counters.discard(1);
   }
 
-  /** Writes what is buffered; one flush at a time. Resolves when this call's data is stored (or logged as lost). */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
-    return this.flushing;
+  /** Rows waiting to be written: latency samples and request-counter rows. */
+  get pending(): { samples: number; counters: number } {
+    return { samples: this.samples.size, counters: this.counters.size + this.counts.size };
   }
 
-  private async write(): Promise<void> {
-    const samples = this.samples;
-    const counts = [...this.counts.values()];
-    this.samples = [];
+  /** Writes what is buffered now; resolves once stored, or once a failure has left the rows queued. */
+  async flush(): Promise<void> {
+    this.moveCounts();
+    await Promise.all([this.samples.flush(), this.counters.flush()]);
+  }
+
+  private moveCounts(): void {
+    if (!this.counts.size) return;
+    for (const delta of this.counts.values()) this.counters.push(delta);
     this.counts = new Map();
-    try {
-      await this.repo.insertMany(samples);
-      await this.repo.addRequestCounts(counts);
-    } catch (e) {
-      this.logger.error({ err: e, samples: samples.length, counters: counts.length }, 'could not store metrics; they are dropped');
-    }
   }
 }

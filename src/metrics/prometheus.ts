@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The process's Prometheus metrics (one registry per application instance). */
 @Injectable()
@@ -29,6 +29,45 @@ export class Prometheus {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [this.registry],
   });
+
+  private readonly bufferSizes = new Map<string, () => number>();
+
+  /** Read at scrape time from the buffers themselves: nothing is updated on the request path. */
+  readonly writeBufferRows = new Gauge({
+    name: 'hirevision_write_buffer_rows',
+    help: 'Rows held in memory waiting to be written (access logs, latency samples, request counters)',
+    labelNames: ['buffer'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [buffer, size] of this.bufferSizes) this.writeBufferRows.set({ buffer }, size());
+    },
+  });
+
+  readonly writeBufferDropped = new Counter({
+    name: 'hirevision_write_buffer_dropped_total',
+    help: 'Rows dropped, oldest first, because their write buffer was full (the database failed or fell behind)',
+    labelNames: ['buffer'] as const,
+    registers: [this.registry],
+  });
+
+  readonly writeBufferFailures = new Counter({
+    name: 'hirevision_write_buffer_failures_total',
+    help: 'Batch writes the database refused (the rows stay queued and are retried)',
+    labelNames: ['buffer'] as const,
+    registers: [this.registry],
+  });
+
+  /** Reports a write buffer in the three series above; answers the callbacks the buffer calls. */
+  trackWriteBuffer(buffer: string, size: () => number): { onDropped: (rows: number) => void; onStoreFailed: () => void } {
+    this.bufferSizes.set(buffer, size);
+    // Present from the start at 0, so rate() and alerts see the series before the first incident.
+    this.writeBufferDropped.inc({ buffer }, 0);
+    this.writeBufferFailures.inc({ buffer }, 0);
+    return {
+      onDropped: (rows) => this.writeBufferDropped.inc({ buffer }, rows),
+      onStoreFailed: () => this.writeBufferFailures.inc({ buffer }),
+    };
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -11,7 +11,7 @@ export interface RouteInfo {
 
 /** Paths the app serves outside the global prefix (see setGlobalPrefix's exclude in app.factory.ts). */
 const outsidePrefix = (path: string): boolean =>
-  path === '/healthz' || path === '/metrics' || path.startsWith('/dev-upload/') || path.startsWith('/api/v1/');
+  path === '/healthz' || path.startsWith('/healthz/') || path === '/metrics' || path.startsWith('/dev-upload/') || path.startsWith('/api/v1/');
 
 function join(...parts: string[]): string {
   return `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;

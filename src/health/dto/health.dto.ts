@@ -5,3 +5,8 @@ export class HealthRead {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) database!: 'up' | 'down';
   @ApiProperty({ example: '1.0.0' }) version!: string;
 }
+
+export class LivenessRead {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status!: 'ok';
+  @ApiProperty({ example: '1.0.0' }) version!: string;
+}
