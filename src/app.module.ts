@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,6 +10,7 @@ import { CandidatesModule } from './candidates/candidates.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { validationExceptionFactory } from './common/errors/validation';
+import { redisThrottlerStorage } from './common/http/fallback-throttler.storage';
 import { MemoryThrottlerStorage } from './common/http/memory-throttler.storage';
 import { RateLimitGuard } from './common/http/rate-limit.guard';
 import { NotFoundFallback } from './common/http/not-found.fallback';
@@ -48,9 +48,10 @@ export class AppModule {
         BackgroundModule,
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({
-          // Shared by all instances through Redis when configured; per process otherwise.
+          // Shared by all instances through Redis when configured (in memory while Redis does not answer);
+          // per process otherwise.
           storage: config.REDIS_URL
-            ? new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, lazyConnect: false })
+            ? redisThrottlerStorage(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, timeoutMs: config.REDIS_TIMEOUT_MS })
             : new MemoryThrottlerStorage(),
           throttlers: [
             { name: 'public', ttl: MINUTE, limit: config.RATE_LIMIT_PUBLIC },

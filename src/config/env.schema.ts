@@ -368,6 +368,13 @@ export class EnvironmentVariables {
   @MaxLength(50)
   REDIS_KEY_PREFIX = 'hirevision:throttle:';
 
+  /** Longest wait for Redis' answer on a request; past it, or while Redis is unreachable, limits are counted in memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  REDIS_TIMEOUT_MS = 500;
+
   /** When the retention purge runs (cron syntax, server time zone); "off" disables the schedule. */
   @IsString()
   @Matches(/^(off|(\S+\s+){4,5}\S+)$/, { message: 'RETENTION_CRON must be a cron expression (5 or 6 fields) or "off"' })
