@@ -20,6 +20,8 @@ export const isoTimestamp = (column: string): string => `to_char(${column} AT TI
  * session behind every client connection, where a reconnected client, or another application started on the
  * same engine, must not prepare a name the session already holds.
  */
+const ignore = (): void => undefined;
+
 @Injectable()
 export class HotReads {
   private readonly pool: Pool;
@@ -34,14 +36,20 @@ export class HotReads {
 
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     const client = await this.pool.connect();
+    // The pool stops listening to a client it has lent out: a connection the server ends mid-read (a
+    // restart) would otherwise be an unhandled 'error' event, which ends the process. The failed query
+    // rejects on its own.
+    client.on('error', ignore);
     let rows: T[];
     try {
       rows = (await client.query({ name: this.nameOf(client, text), text, values })).rows as T[];
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
+      client.off('error', ignore);
       client.release(e as Error);
       throw e;
     }
+    client.off('error', ignore);
     client.release();
     return rows;
   }
