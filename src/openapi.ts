@@ -31,8 +31,8 @@ const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 /**
  * Adds the answers that the layers in front of every route give, where a route does not document them
  * itself: the JSON body parser and its guards run on every POST, PUT, PATCH and DELETE (a body is read
- * whether or not the route takes one), the router rejects a path segment that cannot be decoded, and any
- * route may fail unexpectedly.
+ * whether or not the route takes one), the router rejects a path segment that cannot be decoded, any
+ * route may fail unexpectedly, and any route that reads the database answers 503 while it is unreachable.
  */
 function documentSharedErrors(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
@@ -47,6 +47,7 @@ function documentSharedErrors(document: OpenAPIObject): void {
         add('415', 'UNSUPPORTED_MEDIA_TYPE: a body encoding or charset the API does not read');
       }
       add('500', 'INTERNAL: an unexpected failure, logged under the request id; the answer holds no internals');
+      add('503', 'UNAVAILABLE: the database is unreachable (restarting, failing over); retry after Retry-After seconds');
       if (op.parameters?.some((p) => 'in' in p && (p.in === 'path' || p.in === 'query'))) {
         add('400', 'VALIDATION_ERROR: a parameter is invalid (details lists each)');
       }

@@ -1,3 +1,4 @@
+import { OutboxRepository } from '../src/mail/outbox.repository';
 import { createTestApp, TestApp } from './helpers/app';
 import { expectError, registerAdmin, Session } from './helpers/factories';
 
@@ -141,6 +142,21 @@ describe('platform: error envelope, request id, security headers', () => {
     } finally {
       await t.dataSource.query('ALTER TABLE outbox_messages_gone RENAME TO outbox_messages');
     }
+  });
+
+  it('answers 503 UNAVAILABLE with Retry-After while the database cannot be reached', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const query = jest.spyOn(t.app.get(OutboxRepository), 'recentForTenant').mockRejectedValueOnce(refused);
+    try {
+      const res = await t.http.get('/api/v1/dev/outbox').set(admin.auth).expect(503);
+      const error = expectError(res.body, 'UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('1');
+      expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|5432/);
+      expect(error.message).toMatch(/retry/i);
+    } finally {
+      query.mockRestore();
+    }
+    await t.http.get('/api/v1/dev/outbox').set(admin.auth).expect(200);
   });
 });
 

@@ -28,6 +28,27 @@ const PG_CLIENT_ERRORS: Record<string, Omit<Failure, 'details'>> = {
   '40001': { status: 409, code: 'CONFLICT', message: 'The request collided with a concurrent change; retry it' },
 };
 
+/**
+ * The database, or the way to it, is down or restarting (refused, reset or ended connections, the pool's
+ * connect timeout, SQLSTATE class 08 and the shutdown codes 57P01–57P03): nothing is wrong with the
+ * request, and the client may retry it.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established)/;
+
+export function databaseUnavailable(exception: unknown): boolean {
+  for (const e of [exception, (exception as { driverError?: unknown } | null)?.driverError]) {
+    if (!e || typeof e !== 'object') continue;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
+
+/** Seconds a client is asked to wait before retrying a 503. */
+export const UNAVAILABLE_RETRY_AFTER_S = 1;
+
 export function describeFailure(exception: unknown): Failure {
   if (exception instanceof AppException) {
     return { status: exception.getStatus(), code: exception.code, message: exception.message, details: exception.details };
@@ -50,6 +71,9 @@ export function describeFailure(exception: unknown): Failure {
     const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
     const known = pgCode ? PG_CLIENT_ERRORS[pgCode] : undefined;
     if (known) return { ...known };
+  }
+  if (databaseUnavailable(exception)) {
+    return { status: 503, code: 'UNAVAILABLE', message: 'The service is briefly unavailable; retry after the time in Retry-After' };
   }
   const e = exception as { type?: string; status?: number };
   if (e && e.type === 'entity.parse.failed') return { status: 400, code: 'VALIDATION_ERROR', message: 'Malformed JSON body' };
@@ -89,10 +113,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const state = RequestContext.current();
     if (state) state.errorCode = failure.code;
     const requestId = (req as Request & { id?: string }).id;
-    if (failure.status >= 500) {
+    if (failure.code === 'UNAVAILABLE') {
+      // An outage, not a bug: one line without a stack per request.
+      this.logger.warn({ error: exception instanceof Error ? exception.message : String(exception), request_id: requestId, path: redactUrl(req.path) }, 'database unavailable');
+    } else if (failure.status >= 500) {
       this.logger.error({ err: exception, request_id: requestId, path: redactUrl(req.path) }, 'unhandled error');
     }
     if (res.headersSent) return;
+    if (failure.code === 'UNAVAILABLE') res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     res.status(failure.status).json(errorBody(failure, requestId));
   }
 }

@@ -84,7 +84,9 @@ export function requestLogger(level: LevelWithSilent, destination: DestinationSt
       res: { statusCode: res.statusCode },
       responseTime: Math.round(elapsedMs),
     };
-    if (res.statusCode >= 500) log.error(line, 'request failed');
+    // 503 is an outage the error filter has already reported (warn), not a fault of this request.
+    if (res.statusCode === 503) log.warn(line, 'request failed');
+    else if (res.statusCode >= 500) log.error(line, 'request failed');
     else log.info(line, 'request completed');
   };
 }
