@@ -7068,26 +7068,8 @@ export interface operations {
                     "application/json": components["schemas"]["LivenessRead"];
                 };
             };
-            /** @description Rate limit reached; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description INTERNAL: an unexpected failure, logged under the request id; the answer holds no internals */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description UNAVAILABLE: the database is unreachable (restarting, failing over); retry after Retry-After seconds */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7112,15 +7094,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthRead"];
-                };
-            };
-            /** @description Rate limit reached; retry after Retry-After seconds */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description INTERNAL: an unexpected failure, logged under the request id; the answer holds no internals */

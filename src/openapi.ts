@@ -35,7 +35,7 @@ const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
  * route may fail unexpectedly, and any route that reads the database answers 503 while it is unreachable.
  */
 function documentSharedErrors(document: OpenAPIObject): void {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item) as [string, OperationObject][]) {
       if (!op?.responses) continue;
       const add = (status: string, description: string) => {
@@ -47,7 +47,8 @@ function documentSharedErrors(document: OpenAPIObject): void {
         add('415', 'UNSUPPORTED_MEDIA_TYPE: a body encoding or charset the API does not read');
       }
       add('500', 'INTERNAL: an unexpected failure, logged under the request id; the answer holds no internals');
-      add('503', 'UNAVAILABLE: the database is unreachable (restarting, failing over); retry after Retry-After seconds');
+      // Health routes document their own 503 (liveness has none: it never reads the database).
+      if (!path.startsWith('/healthz')) add('503', 'UNAVAILABLE: the database is unreachable (restarting, failing over); retry after Retry-After seconds');
       if (op.parameters?.some((p) => 'in' in p && (p.in === 'path' || p.in === 'query'))) {
         add('400', 'VALIDATION_ERROR: a parameter is invalid (details lists each)');
       }

@@ -34,7 +34,8 @@ describe('OpenAPI document', () => {
     const { stdout } = await promisify(execFile)(join(root, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format=json'], { cwd: root });
     const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { totals: Record<string, number>; problems: { ruleId: string; message: string }[] };
     expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
-    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+    // The only exemptions are the probes' missing 4xx, listed with their reason in .redocly.lint-ignore.yaml.
+    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 2 });
   }, 60_000);
 
   it('documents every operation with a response schema and every request body with examples', () => {

@@ -2,7 +2,7 @@ import { applyDecorators, Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { Public } from '../common/auth/access.decorators';
+import { Public, PublicUnlimited } from '../common/auth/access.decorators';
 import type { RateLimitBucket } from '../common/http/rate-limit.guard';
 import { HealthRead, LivenessRead } from './dto/health.dto';
 import { HealthService } from './health.service';
@@ -11,7 +11,7 @@ import { HealthService } from './health.service';
  * An orchestrator's probe: public and never rate limited, since a 429 would take a healthy instance out
  * of rotation (behind a proxy without TRUST_PROXY, probes share one address with all clients).
  */
-const Probe = () => applyDecorators(Public(), SkipThrottle({ public: true, api: true, auth: true } satisfies Record<RateLimitBucket, true>));
+const Probe = () => applyDecorators(PublicUnlimited(), SkipThrottle({ public: true, api: true, auth: true } satisfies Record<RateLimitBucket, true>));
 
 const answer = (res: Response, body: HealthRead): HealthRead => {
   res.status(body.status === 'ok' ? 200 : 503);

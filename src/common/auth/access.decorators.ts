@@ -19,6 +19,9 @@ const BAD_BEARER = ApiUnauthorizedResponse({ description: 'A bearer token was se
 /** No credential needed (login, register, health, docs). */
 export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED);
 
+/** No credential needed and no rate limit applied by the caller (orchestrator probes): documents no 429. */
+export const PublicUnlimited = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}));
+
 /** The candidate's invite token (in the path or body) is the credential; the service checks it. */
 export const CandidateToken = () =>
   applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
