@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -83,5 +83,25 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('removes the socket directory a killed process left behind, and only that one', async () => {
+    // A pid no process has: pid_max is at most 2^22.
+    const dead = 4_194_305;
+    expect(() => process.kill(dead, 0)).toThrow();
+    const stale = mkdtempSync(join(tmpdir(), `hv-pg-${dead}-`));
+    writeFileSync(join(stale, '.s.PGSQL.5432'), '');
+    const live = mkdtempSync(join(tmpdir(), `hv-pg-${process.ppid}-`));
+    const engine = await EmbeddedPostgres.start({ maxConnections: 2 });
+    try {
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+      expect(engine.socketDirectory).toContain(`hv-pg-${process.pid}-`);
+    } finally {
+      await engine.stop();
+      rmSync(live, { recursive: true, force: true });
+      rmSync(stale, { recursive: true, force: true });
+    }
+    expect(existsSync(engine.socketDirectory)).toBe(false);
   });
 });

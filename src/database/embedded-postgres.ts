@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +10,31 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Socket directories are `<tmp>/hv-pg-<pid>-<random>`: the pid tells whose a leftover one was. */
+const SOCKET_DIR_PREFIX = 'hv-pg-';
+
+/**
+ * Removes the socket directories of processes that are gone (killed, so their stop never ran). Only
+ * directories of this user are touched: mkdtemp made them mode 0700, and another user's cannot be removed.
+ */
+function removeStaleSocketDirs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(new RegExp(`^${SOCKET_DIR_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // Another user's, or already gone.
+    }
   }
 }
 
@@ -29,7 +54,7 @@ const ENGINE_SETTINGS = ['-c', 'shared_buffers=16MB'];
  *
  * PGlite has no authentication: whoever reaches the socket is the superuser of every tenant's data. So it
  * never listens on TCP; the socket lives in a fresh directory that only this process's user may enter
- * (mode 0700, made by mkdtemp), and the directory is removed on stop.
+ * (mode 0700, made by mkdtemp), and the directory is removed on stop (or, after a kill, by the next start).
  *
  * PGlite is a single backend: queries from all connections are serialised, and a query on a second
  * connection while a transaction is open waits for that transaction. Code inside a transaction must
@@ -62,7 +87,8 @@ export class EmbeddedPostgres {
       EmbeddedPostgres.lock(lockFile);
     }
     // Short on purpose: a Unix socket path is limited to 107 bytes, and DATA_DIR may be deep.
-    const socketDir = mkdtempSync(join(tmpdir(), 'hv-pg-'));
+    removeStaleSocketDirs();
+    const socketDir = mkdtempSync(join(tmpdir(), `${SOCKET_DIR_PREFIX}${process.pid}-`));
     try {
       if ((statSync(socketDir).mode & 0o077) !== 0) throw new Error(`${socketDir} is readable by other users`);
       const db = await PGlite.create({ dataDir: pgdata, loadDataDir: options.loadDataDir, startParams: [...PGlite.defaultStartParams, ...ENGINE_SETTINGS] });
