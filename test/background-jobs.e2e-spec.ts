@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysesRepository } from '../src/analysis/analyses.repository';
 import { BackgroundJobs } from '../src/background/background-jobs';
+import { ErasureService } from '../src/candidates/erasure.service';
 import { MediaStorage } from '../src/uploads/storage/media-storage';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, sendLink, TestTenant } from './helpers/factories';
@@ -84,6 +85,22 @@ describe('background jobs', () => {
     expect(await count(`SELECT count(*) AS n FROM background_jobs WHERE payload->>'interview_id' = $1 AND status = 'done'`, [String(interviewId)])).toBe(2);
   });
 
+  it('announces an analysis:run that came before the job’s turn, and scores nothing more', async () => {
+    jest.spyOn(jobs, 'runSoon').mockImplementation(() => undefined);
+    const before = await readyMails(acme.tenantId);
+    const { interviewId } = await completeInterview(t.http, acme.admin);
+    await t.http.post(`/api/v1/interviews/${interviewId}/analysis:run`).set(acme.recruiter.auth).expect(200);
+    expect(await readyMails(acme.tenantId)).toBe(before);
+    await jobs.dispatchDue();
+    expect(await analyses(interviewId)).toBe(1);
+    expect(await readyMails(acme.tenantId)).toBe(before + 1);
+    // Announced once, however often the job runs.
+    const job = await jobOf('interview.completed', interviewId);
+    await q(`UPDATE background_jobs SET status = 'pending' WHERE id = $1`, [job!.id]);
+    await jobs.runNow([job!.id]);
+    expect(await readyMails(acme.tenantId)).toBe(before + 1);
+  });
+
   it('retries a failed run with backoff, and the failed attempt leaves nothing behind', async () => {
     const add = jest.spyOn(t.app.get(AnalysesRepository), 'add').mockRejectedValueOnce(new Error('database hiccup'));
     const { interviewId } = await completeInterview(t.http, acme.admin);
@@ -120,6 +137,23 @@ describe('background jobs', () => {
       expect(await state()).toEqual({ status: 'failed', attempts: 2, last_error: 'always fails' });
       const interview = await other.http.get(`/api/v1/interviews/${interviewId}`).set(tenant.admin.auth).expect(200);
       expect(interview.body.analysis_status).toBe('failed');
+
+      // Deleting an erased candidate's objects never gives up: past JOB_MAX_ATTEMPTS it is still pending.
+      const storage = other.app.get(MediaStorage);
+      jest.spyOn(storage, 'delete').mockRejectedValue(new Error('storage unavailable'));
+      const { candidateId, token } = await completeInterview(other.http, tenant.admin);
+      const presign = await other.http.post('/api/v1/tokens/presign-upload').send({ token, file_name: 'a.webm', content_type: 'audio/webm' }).expect(200);
+      const url = new URL(presign.body.presigned_url);
+      await other.http.put(`${url.pathname}${url.search}`).set('Content-Type', 'audio/webm').send(Buffer.alloc(16, 1)).expect(200);
+      const report = await other.app.get(ErasureService).erase(tenant.tenantId, [candidateId]);
+      // The rows are gone; the object is not, and is not counted as deleted.
+      expect(report).toEqual({ candidates: 1, objects: 0 });
+      for (let i = 0; i < 3; i++) {
+        await other.dataSource.query(`UPDATE background_jobs SET next_attempt_at = now() WHERE status = 'pending'`);
+        await otherJobs.dispatchDue();
+      }
+      const [media] = await other.dataSource.query(`SELECT status, attempts FROM background_jobs WHERE kind = 'media.delete'`);
+      expect(media).toEqual({ status: 'pending', attempts: 4 });
     } finally {
       await other.close();
     }

@@ -19,8 +19,8 @@ export class AnalysesRepository {
   }
 
   /** Served by (tenant_id, interview_id, id). */
-  latestForInterview(tenantId: number, interviewId: number): Promise<InterviewAnalysis | null> {
-    return this.repo.findOne({ where: { tenantId, interviewId }, order: { id: 'DESC' } });
+  latestForInterview(tenantId: number, interviewId: number, manager: EntityManager = this.db.manager): Promise<InterviewAnalysis | null> {
+    return manager.getRepository(InterviewAnalysis).findOne({ where: { tenantId, interviewId }, order: { id: 'DESC' } });
   }
 
   findForInterview(tenantId: number, interviewId: number, id: number): Promise<InterviewAnalysis | null> {

@@ -50,8 +50,14 @@ export class AnalysisService implements OnModuleInit {
    */
   private async scoreCompleted(manager: EntityManager, tenantId: number, interviewId: number): Promise<void> {
     const interview = await this.interviews.lockForTenant(manager, tenantId, interviewId);
-    // Erased meanwhile, or already scored (an analysis:run before the job's turn also counts).
-    if (!interview || interview.analysisStatus !== 'pending') return;
+    if (!interview) return; // erased meanwhile
+    if (interview.analysisStatus === 'ready') {
+      // Scored by an analysis:run before the job's turn: that analysis is announced, once.
+      const latest = await this.analyses.latestForInterview(tenantId, interviewId, manager);
+      if (latest) await this.webhooks.notifyReadyWithin(manager, interview, latest);
+      return;
+    }
+    if (interview.analysisStatus !== 'pending') return;
     const started = performance.now();
     let analysis;
     try {

@@ -15,13 +15,20 @@ export interface ClaimedJob extends DispatchItem {
 
 export interface JobHandler {
   /**
-   * Does the work inside `manager`'s transaction, the one that marks the job done: work on the database
-   * happens exactly once. Work outside it (deleting stored objects) must be safe to repeat, since a crash
-   * after it and before the commit means another attempt.
+   * Work outside the database (deleting stored objects), done before the job's transaction opens so no
+   * connection waits on it. It must be safe to repeat: a crash after it and before the commit means
+   * another attempt.
    */
-  run(manager: EntityManager, job: ClaimedJob): Promise<void>;
+  outside?(job: ClaimedJob): Promise<void>;
+  /**
+   * Work on the database, inside `manager`'s transaction, the one that marks the job done: it happens
+   * exactly once.
+   */
+  run?(manager: EntityManager, job: ClaimedJob): Promise<void>;
   /** Called once when the job fails for the last time. */
   gaveUp?(job: ClaimedJob, error: string): Promise<void>;
+  /** Attempts before giving up; default JOB_MAX_ATTEMPTS. `Infinity`: retried until it succeeds. */
+  maxAttempts?: number;
 }
 
 export interface NewJob {
@@ -47,6 +54,8 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
   private readonly handlers = new Map<string, JobHandler>();
   /** Jobs this instance is running now, by id. */
   private readonly inFlight = new Map<number, Promise<string>>();
+  /** Runs started by runNow/runSoon, awaited on shutdown. */
+  private readonly direct = new Set<Promise<number[]>>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -71,24 +80,43 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
     return rows.length ? Number(rows[0].id) : null;
   }
 
-  /** After the enqueuing transaction committed: runs these jobs now; a failed attempt is retried later. */
-  async runNow(ids: Array<number | null>): Promise<void> {
-    const wanted = ids.filter((id): id is number => id !== null);
-    if (!wanted.length || this.stopping) return;
-    try {
-      const claimed = await this.claimIds(wanted);
-      await this.deliverEach(claimed);
-      // This instance's poller may have claimed some of them first: wait for those runs too.
-      const elsewhere = wanted.filter((id) => !claimed.some((job) => job.id === id));
-      await Promise.all(elsewhere.map((id) => this.inFlight.get(id)?.catch(() => undefined)));
-    } catch (e) {
-      this.logger.warn({ err: e, job_ids: wanted }, 'could not run jobs now; they wait for the next poll');
-    }
+  /**
+   * After the enqueuing transaction committed: runs these jobs now, and answers the ids that are done. A
+   * failed attempt is retried later; a job another instance claimed first is not waited for.
+   */
+  runNow(ids: Array<number | null>): Promise<number[]> {
+    const run = this.runClaimed(ids.filter((id): id is number => id !== null));
+    this.direct.add(run);
+    return run.finally(() => this.direct.delete(run));
   }
 
   /** As runNow, without waiting: the caller answers its client first. */
   runSoon(ids: Array<number | null>): void {
     setImmediate(() => void this.runNow(ids));
+  }
+
+  /** The poller stops first (see PollingDispatcher), then the runs started by runNow/runSoon finish. */
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
+    await Promise.allSettled([...this.direct]);
+  }
+
+  private async runClaimed(wanted: number[]): Promise<number[]> {
+    if (!wanted.length || this.stopping) return [];
+    const done: number[] = [];
+    try {
+      const claimed = await this.claimIds(wanted);
+      for (const job of claimed) if ((await this.deliverEach([job])) === 1) done.push(job.id);
+      // This instance's poller may have claimed some of them first: wait for those runs too.
+      const elsewhere = wanted.filter((id) => !claimed.some((job) => job.id === id));
+      for (const id of elsewhere) {
+        const outcome = await this.inFlight.get(id)?.catch(() => undefined);
+        if (outcome === 'done') done.push(id);
+      }
+    } catch (e) {
+      this.logger.warn({ err: e, job_ids: wanted }, 'could not run jobs now; they wait for the next poll');
+    }
+    return done;
   }
 
   protected policy(): RetryPolicy {
@@ -123,12 +151,13 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
   private async runInTransaction(job: ClaimedJob): Promise<string> {
     const handler = this.handlers.get(job.kind);
     if (!handler) throw new Error(`No handler for background job "${job.kind}"`);
+    await handler.outside?.(job);
     await this.db.transaction(async (manager) => {
       // Another instance whose lease on this job ran out may be running it: the row lock makes the two
       // take turns, and the second finds it done.
       const [row]: Array<{ status: string }> = await manager.query(`SELECT status FROM background_jobs WHERE id = $1 FOR UPDATE`, [job.id]);
       if (row?.status !== 'pending') return;
-      await handler.run(manager, job);
+      await handler.run?.(manager, job);
       await manager.getRepository(BackgroundJob).update({ id: job.id }, { status: 'done', doneAt: new Date(), lastError: null });
     });
     return 'done';
@@ -137,9 +166,16 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
   /** Marked done by `deliver`, in the handler's transaction. */
   protected async markSent(): Promise<void> {}
 
+  protected override maxAttempts(job: ClaimedJob): number {
+    return this.handlers.get(job.kind)?.maxAttempts ?? super.maxAttempts(job);
+  }
+
   protected async markFailed(job: ClaimedJob, error: string, retryAt: Date | null): Promise<void> {
-    await this.db.getRepository(BackgroundJob).update({ id: job.id }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' });
-    if (!retryAt) {
+    // Only while pending: an instance that claimed the job after this one's lease ran out may have done it.
+    const result = await this.db
+      .getRepository(BackgroundJob)
+      .update({ id: job.id, status: 'pending' }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' });
+    if (!retryAt && result.affected) {
       this.logger.error({ job_id: job.id, kind: job.kind, tenant_id: job.tenantId, attempts: job.attempts, error }, 'background job gave up');
       await this.handlers.get(job.kind)?.gaveUp?.(job, error);
     }

@@ -80,9 +80,14 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
     }
   }
 
+  /** Attempts before an item is given up. */
+  protected maxAttempts(_item: T): number {
+    return this.policy().maxAttempts;
+  }
+
   /** Delivers claimed items one by one: sent, or a retry scheduled with backoff, or given up. */
   protected async deliverEach(items: T[]): Promise<number> {
-    const { intervalMs, maxAttempts } = this.policy();
+    const { intervalMs } = this.policy();
     let delivered = 0;
     for (const item of items) {
       try {
@@ -90,7 +95,7 @@ export abstract class PollingDispatcher<T extends DispatchItem> implements OnApp
         delivered++;
       } catch (e) {
         const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
-        const giveUp = item.attempts >= maxAttempts;
+        const giveUp = item.attempts >= this.maxAttempts(item);
         const backoff = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** (item.attempts - 1));
         await this.markFailed(item, error, giveUp ? null : new Date(Date.now() + backoff));
         this.logger.warn({ id: item.id, attempts: item.attempts, gave_up: giveUp, error }, 'delivery failed');

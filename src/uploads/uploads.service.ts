@@ -58,13 +58,17 @@ export class UploadsService implements OnModuleInit {
   /**
    * Erasing candidates deletes their stored objects through a background job written in the erasure's
    * transaction: tried as soon as the rows are gone, and retried with backoff while the storage fails,
-   * until the objects are deleted (deleting is safe to repeat).
+   * until the objects are deleted (deleting is safe to repeat). The erasure reports the objects deleted
+   * by then.
    */
   onModuleInit(): void {
     this.background.handle(DELETE_MEDIA, {
-      run: async (_manager, job) => {
+      // Outside the job's transaction: no connection waits on the storage.
+      outside: async (job) => {
         await this.storage.delete((job.payload as unknown as DeleteMediaPayload).keys);
       },
+      // Erased means erased: retried (at most every 30 minutes) until the storage answers.
+      maxAttempts: Number.POSITIVE_INFINITY,
     });
     this.erasure.register({
       name: 'media objects',
@@ -74,8 +78,9 @@ export class UploadsService implements OnModuleInit {
         const payload: DeleteMediaPayload = { keys };
         const job = await this.background.enqueue(manager, { tenantId, kind: DELETE_MEDIA, payload: { ...payload } });
         return async () => {
-          await this.background.runNow([job]);
-          return keys.length;
+          // Counted once deleted; otherwise the job keeps trying in the background.
+          const done = await this.background.runNow([job]);
+          return job !== null && done.includes(job) ? keys.length : 0;
         };
       },
     });

@@ -31,7 +31,8 @@ const PG_CLIENT_ERRORS: Record<string, Omit<Failure, 'details'>> = {
 /**
  * The database, or the way to it, is down or restarting (refused, reset or ended connections, the pool's
  * connect timeout, SQLSTATE class 08 and the shutdown codes 57P01–57P03): nothing is wrong with the
- * request, and the client may retry it.
+ * request, and the client may retry it. A refused or reset connection to the object storage reads the same
+ * and is answered the same way.
  */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03']);
 const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established)/;
@@ -115,7 +116,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = (req as Request & { id?: string }).id;
     if (failure.code === 'UNAVAILABLE') {
       // An outage, not a bug: one line without a stack per request.
-      this.logger.warn({ error: exception instanceof Error ? exception.message : String(exception), request_id: requestId, path: redactUrl(req.path) }, 'database unavailable');
+      this.logger.warn({ error: exception instanceof Error ? exception.message : String(exception), request_id: requestId, path: redactUrl(req.path) }, 'a dependency is unavailable (database or storage)');
     } else if (failure.status >= 500) {
       this.logger.error({ err: exception, request_id: requestId, path: redactUrl(req.path) }, 'unhandled error');
     }

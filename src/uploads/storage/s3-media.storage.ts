@@ -52,6 +52,8 @@ export class S3MediaStorage extends MediaStorage {
       // would bind presigned PUTs to the checksum of an empty body.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // The SDK waits forever by default; a stalled store must fail the call (a deletion job retries it).
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     };
     if (options.accessKeyId && options.secretAccessKey) {
       base.credentials = { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey };
