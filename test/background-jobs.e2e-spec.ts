@@ -85,6 +85,14 @@ describe('background jobs', () => {
     expect(await count(`SELECT count(*) AS n FROM background_jobs WHERE payload->>'interview_id' = $1 AND status = 'done'`, [String(interviewId)])).toBe(2);
   });
 
+  it('leaves alone a kind of job it has no handler for (a newer instance’s, during a rolling deploy)', async () => {
+    const [{ id }] = await q(`INSERT INTO background_jobs (tenant_id, kind, payload) VALUES ($1, 'future.kind', '{}') RETURNING id`, [acme.tenantId]);
+    await jobs.dispatchDue();
+    await jobs.runNow([Number(id)]);
+    expect((await q(`SELECT status, attempts FROM background_jobs WHERE id = $1`, [id]))[0]).toEqual({ status: 'pending', attempts: 0 });
+    await q(`DELETE FROM background_jobs WHERE id = $1`, [id]);
+  });
+
   it('announces an analysis:run that came before the job’s turn, and scores nothing more', async () => {
     jest.spyOn(jobs, 'runSoon').mockImplementation(() => undefined);
     const before = await readyMails(acme.tenantId);

@@ -123,12 +123,15 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
     return { intervalMs: this.config.JOB_POLL_INTERVAL_MS, maxAttempts: this.config.JOB_MAX_ATTEMPTS };
   }
 
+  /** Only kinds this instance can run: during a rolling deploy an older instance leaves newer kinds alone. */
   protected async claim(limit: number): Promise<ClaimedJob[]> {
-    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], limit, LEASE_MS));
+    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], limit, LEASE_MS, { kinds: [...this.handlers.keys()] }));
   }
 
   private async claimIds(ids: number[]): Promise<ClaimedJob[]> {
-    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], ids.length, LEASE_MS, ids));
+    return this.rowsToJobs(
+      await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], ids.length, LEASE_MS, { ids, kinds: [...this.handlers.keys()] }),
+    );
   }
 
   private rowsToJobs(rows: Array<Record<string, unknown>>): ClaimedJob[] {

@@ -26,10 +26,16 @@ export abstract class QueuedDelivery {
   createdAt!: Date;
 }
 
+/** Narrows a claim: only these rows, or only rows of these kinds (background jobs). */
+export interface ClaimFilter {
+  ids?: number[];
+  kinds?: string[];
+}
+
 /**
- * Claims up to `limit` due rows of a queue table (only those of `ids`, when given): each gets a lease (next
- * attempt pushed out) and one more attempt counted before it is sent, so a crash mid-send means a retry,
- * never a loss. SKIP LOCKED keeps several instances from claiming the same row. Returns the rows' `columns`
+ * Claims up to `limit` due rows of a queue table (narrowed by `filter`): each gets a lease (next attempt
+ * pushed out) and one more attempt counted before it is sent, so a crash mid-send means a retry, never a
+ * loss. SKIP LOCKED keeps several instances from claiming the same row. Returns the rows' `columns`
  * (snake_case).
  */
 export async function claimDue(
@@ -38,14 +44,18 @@ export async function claimDue(
   columns: string[],
   limit: number,
   leaseMs: number,
-  ids?: number[],
+  filter: ClaimFilter = {},
 ): Promise<Array<Record<string, unknown>>> {
+  const params: unknown[] = [limit, String(leaseMs)];
+  let narrow = '';
+  if (filter.ids) narrow += ` AND id = ANY($${params.push(filter.ids)}::int[])`;
+  if (filter.kinds) narrow += ` AND kind = ANY($${params.push(filter.kinds)}::text[])`;
   const result: [Array<Record<string, unknown>>, number] = await db.query(
     `UPDATE ${table} SET attempts = attempts + 1, next_attempt_at = now() + ($2 || ' milliseconds')::interval
-     WHERE id IN (SELECT id FROM ${table} WHERE status = 'pending' AND next_attempt_at <= now()${ids ? ' AND id = ANY($3::int[])' : ''}
+     WHERE id IN (SELECT id FROM ${table} WHERE status = 'pending' AND next_attempt_at <= now()${narrow}
                   ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING id, attempts, ${columns.join(', ')}`,
-    ids ? [limit, String(leaseMs), ids] : [limit, String(leaseMs)],
+    params,
   );
   // TypeORM answers [rows, affected] for UPDATE … RETURNING.
   return result[0];
