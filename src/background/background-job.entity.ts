@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { QueuedRow } from '../common/queued-delivery';
 
 export type BackgroundJobStatus = 'pending' | 'done' | 'failed';
 
@@ -9,10 +10,7 @@ export type BackgroundJobStatus = 'pending' | 'done' | 'failed';
 @Entity('background_jobs')
 @Index(['status', 'nextAttemptAt'])
 @Index(['tenantId', 'id'])
-export class BackgroundJob {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
+export class BackgroundJob extends QueuedRow<BackgroundJobStatus> {
   @Column({ type: 'int' })
   tenantId!: number;
 
@@ -28,21 +26,6 @@ export class BackgroundJob {
   @Column({ type: 'varchar', length: 200, nullable: true })
   dedupeKey!: string | null;
 
-  @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status!: BackgroundJobStatus;
-
-  @Column({ type: 'int', default: 0 })
-  attempts!: number;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt!: Date;
-
-  @Column({ type: 'varchar', length: 500, nullable: true })
-  lastError!: string | null;
-
   @Column({ type: 'timestamptz', nullable: true })
   doneAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -2,13 +2,13 @@ import { Column, CreateDateColumn, DataSource, PrimaryGeneratedColumn } from 'ty
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
-/** The bookkeeping of a durable send queue row (e-mail outbox, webhook deliveries). */
-export abstract class QueuedDelivery {
+/** The bookkeeping every durable queue row shares (claimed by claimDue, retried with backoff). */
+export abstract class QueuedRow<Status extends string> {
   @PrimaryGeneratedColumn()
   id!: number;
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status!: DeliveryStatus;
+  status!: Status;
 
   @Column({ type: 'int', default: 0 })
   attempts!: number;
@@ -19,11 +19,14 @@ export abstract class QueuedDelivery {
   @Column({ type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  sentAt!: Date | null;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+}
+
+/** A durable send queue row (e-mail outbox, webhook deliveries). */
+export abstract class QueuedDelivery extends QueuedRow<DeliveryStatus> {
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
 }
 
 /** Narrows a claim: only these rows, or only rows of these kinds (background jobs). */
