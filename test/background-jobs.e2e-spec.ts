@@ -1,3 +1,4 @@
+import { TenantScope } from '../src/database/tenant-scope';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysesRepository } from '../src/analysis/analyses.repository';
@@ -153,7 +154,7 @@ describe('background jobs', () => {
       const presign = await other.http.post('/api/v1/tokens/presign-upload').send({ token, file_name: 'a.webm', content_type: 'audio/webm' }).expect(200);
       const url = new URL(presign.body.presigned_url);
       await other.http.put(`${url.pathname}${url.search}`).set('Content-Type', 'audio/webm').send(Buffer.alloc(16, 1)).expect(200);
-      const report = await other.app.get(ErasureService).erase(tenant.tenantId, [candidateId]);
+      const report = await TenantScope.run(tenant.tenantId, () => other.app.get(ErasureService).erase([candidateId]));
       // The rows are gone; the object is not, and is not counted as deleted.
       expect(report).toEqual({ candidates: 1, objects: 0 });
       for (let i = 0; i < 3; i++) {

@@ -146,7 +146,7 @@ describe('platform: error envelope, request id, security headers', () => {
 
   it('answers 503 UNAVAILABLE with Retry-After while the database cannot be reached', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const query = jest.spyOn(t.app.get(OutboxRepository), 'recentForTenant').mockRejectedValueOnce(refused);
+    const query = jest.spyOn(t.app.get(OutboxRepository), 'recent').mockRejectedValueOnce(refused);
     try {
       const res = await t.http.get('/api/v1/dev/outbox').set(admin.auth).expect(503);
       const error = expectError(res.body, 'UNAVAILABLE');

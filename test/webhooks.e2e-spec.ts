@@ -1,3 +1,4 @@
+import { TenantScope } from '../src/database/tenant-scope';
 import { AnalysesRepository } from '../src/analysis/analyses.repository';
 import { InterviewsRepository } from '../src/interviews/interviews.repository';
 import { OutboxDispatcher } from '../src/mail/outbox.dispatcher';
@@ -183,10 +184,12 @@ describe('analysis-ready webhooks', () => {
         const candidate = await createCandidate(strict.http, tenant.admin, job.id);
         const interview = await strict.http.post('/api/v1/interviews').set(tenant.admin.auth).send({ candidate_id: candidate.id }).expect(201);
         const analysis = await strict.http.post(`/api/v1/interviews/${interview.body.id}/analysis:run`).set(tenant.admin.auth).expect(200);
-        const row = await strict.app.get(InterviewsRepository).findForTenant(tenant.tenantId, interview.body.id);
-        const a = await strict.app.get(AnalysesRepository).findForInterview(tenant.tenantId, interview.body.id, analysis.body.id);
-        if (!row || !a) throw new Error('setup failed');
-        await strict.app.get(WebhooksService).notifyReady(row, a);
+        await TenantScope.run(tenant.tenantId, async () => {
+          const row = await strict.app.get(InterviewsRepository).find(interview.body.id);
+          const a = await strict.app.get(AnalysesRepository).findForInterview(interview.body.id, analysis.body.id);
+          if (!row || !a) throw new Error('setup failed');
+          await strict.app.get(WebhooksService).notifyReady(row, a);
+        });
         expect(await strict.app.get(WebhookDispatcher).dispatchDue()).toBe(0);
         const [delivery] = await strict.dataSource.query('SELECT status, last_error FROM webhook_deliveries WHERE tenant_id = $1', [tenant.tenantId]);
         expect(delivery.last_error).toMatch(/blocked|not allowed|private|refused/i);

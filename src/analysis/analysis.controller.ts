@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { RecordLatency } from '../metrics/latency.interceptor';
@@ -22,8 +21,8 @@ export class AnalysisController {
   @ApiOperation({ summary: 'Score the interview now with rule-based-v1 and store the result in interview_analyses' })
   @ApiOkResponse({ type: InterviewAnalysisRead })
   @ApiNotFoundResponse({ description: 'No such interview in your organization', type: ErrorEnvelope })
-  run(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<InterviewAnalysisRead> {
-    return this.analysis.run(auth, id);
+  run(@IdParam() id: number): Promise<InterviewAnalysisRead> {
+    return this.analysis.run(id);
   }
 
   @Get('analysis')
@@ -32,7 +31,7 @@ export class AnalysisController {
   @ApiOperation({ summary: "The interview's latest analysis" })
   @ApiOkResponse({ type: InterviewAnalysisRead })
   @ApiNotFoundResponse({ description: 'No such interview, or not analysed yet', type: ErrorEnvelope })
-  latest(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<InterviewAnalysisRead> {
-    return this.analysis.latest(auth, id);
+  latest(@IdParam() id: number): Promise<InterviewAnalysisRead> {
+    return this.analysis.latest(id);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { BackgroundJobs } from '../background/background-jobs';
-import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
+import { TenantScope } from '../database/tenant-scope';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { INTERVIEW_COMPLETED, InterviewCompletedPayload } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
@@ -36,59 +35,61 @@ export class AnalysisService implements OnModuleInit {
   /** A completed interview is scored in the background and its recruiter notified; the candidate does not wait. */
   onModuleInit(): void {
     this.background.handle(INTERVIEW_COMPLETED, {
-      run: (manager, job) => this.scoreCompleted(manager, job.tenantId, (job.payload as unknown as InterviewCompletedPayload).interview_id),
+      run: (job) => this.scoreCompleted((job.payload as unknown as InterviewCompletedPayload).interview_id),
       gaveUp: async (job) => {
         const { interview_id } = job.payload as unknown as InterviewCompletedPayload;
-        await this.interviews.setAnalysisStatus(job.tenantId, interview_id, 'failed');
+        await this.interviews.setAnalysisStatus(interview_id, 'failed');
       },
     });
   }
 
   /**
-   * Scores a completed interview, marks it ready and queues its notifications, all in the job's
+   * Scores a completed interview, marks it ready and queues its notifications, all in the job's (ambient)
    * transaction and under the interview's row lock: scored once, whatever runs it and however often.
    */
-  private async scoreCompleted(manager: EntityManager, tenantId: number, interviewId: number): Promise<void> {
-    const interview = await this.interviews.lockForTenant(manager, tenantId, interviewId);
+  private async scoreCompleted(interviewId: number): Promise<void> {
+    const tenantId = TenantScope.requireTenantId();
+    const interview = await this.interviews.lock(interviewId);
     if (!interview) return; // erased meanwhile
     if (interview.analysisStatus === 'ready') {
       // Scored by an analysis:run before the job's turn: that analysis is announced, once.
-      const latest = await this.analyses.latestForInterview(tenantId, interviewId, manager);
-      if (latest) await this.webhooks.notifyReadyWithin(manager, interview, latest);
+      const latest = await this.analyses.latestForInterview(interviewId);
+      if (latest) await this.webhooks.notifyReady(interview, latest);
       return;
     }
     if (interview.analysisStatus !== 'pending') return;
     const started = performance.now();
     let analysis;
     try {
-      analysis = await this.score(interview, manager);
+      analysis = await this.score(interview);
       this.observe(tenantId, interviewId, started, true);
     } catch (e) {
       this.observe(tenantId, interviewId, started, false);
       throw e;
     }
-    await this.webhooks.notifyReadyWithin(manager, interview, analysis);
+    await this.webhooks.notifyReady(interview, analysis);
   }
 
   /** POST /interviews/{id}/analysis:run — timed by the latency interceptor. */
-  async run(auth: AuthContext, interviewId: number): Promise<InterviewAnalysisRead> {
-    const interview = await this.interviews.findForTenant(auth.tenantId, interviewId);
+  async run(interviewId: number): Promise<InterviewAnalysisRead> {
+    const interview = await this.interviews.find(interviewId);
     if (!interview) throw AppException.notFound('Interview');
     return InterviewAnalysisRead.from(await this.score(interview));
   }
 
-  async latest(auth: AuthContext, interviewId: number): Promise<InterviewAnalysisRead> {
-    if (!(await this.interviews.findForTenant(auth.tenantId, interviewId))) throw AppException.notFound('Interview');
-    const analysis = await this.analyses.latestForInterview(auth.tenantId, interviewId);
+  async latest(interviewId: number): Promise<InterviewAnalysisRead> {
+    if (!(await this.interviews.find(interviewId))) throw AppException.notFound('Interview');
+    const analysis = await this.analyses.latestForInterview(interviewId);
     if (!analysis) throw AppException.notFound('Analysis');
     return InterviewAnalysisRead.from(analysis);
   }
 
-  private async score(interview: Interview, manager?: EntityManager): Promise<InterviewAnalysis> {
+  /** In the ambient transaction when there is one (the job's), else each step in its own. */
+  private async score(interview: Interview): Promise<InterviewAnalysis> {
     const [answers, transcript, job] = [
-      await this.messages.answersForInterview(interview.tenantId, interview.id, manager),
-      await this.transcripts.findForInterview(interview.tenantId, interview.id, manager),
-      await this.jobs.findForTenant(interview.tenantId, interview.jobId, manager),
+      await this.messages.answersForInterview(interview.id),
+      await this.transcripts.findForInterview(interview.id),
+      await this.jobs.find(interview.jobId),
     ];
     const result = analyzeInterview({
       answers,
@@ -96,7 +97,6 @@ export class AnalysisService implements OnModuleInit {
       job: { title: job?.title ?? '', description: job?.description ?? '', skills: job?.skills ?? [] },
     });
     const analysis = await this.analyses.add({
-      tenantId: interview.tenantId,
       interviewId: interview.id,
       overallScore: result.overall_score,
       communicationScore: result.communication_score,
@@ -106,8 +106,8 @@ export class AnalysisService implements OnModuleInit {
       strengths: result.strengths,
       weaknesses: result.weaknesses,
       modelUsed: result.model_used,
-    }, manager);
-    await this.interviews.setAnalysisStatus(interview.tenantId, interview.id, 'ready', manager);
+    });
+    await this.interviews.setAnalysisStatus(interview.id, 'ready');
     return analysis;
   }
 

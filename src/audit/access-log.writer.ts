@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { WriteBuffer } from '../common/write-buffer';
 import { AppConfig } from '../config/app-config';
 import { Prometheus } from '../metrics/prometheus';
-import { AccessLogsRepository, NewAccessLog } from './access-logs.repository';
+import { NewAccessLog, SystemRepository } from '../database/system.repository';
 
 const FLUSH_INTERVAL_MS = 1000;
 const BATCH = 500;
@@ -19,14 +19,14 @@ export class AccessLogWriter implements OnApplicationBootstrap, BeforeApplicatio
   private readonly buffer: WriteBuffer<NewAccessLog>;
   private timer?: NodeJS.Timeout;
 
-  constructor(repo: AccessLogsRepository, config: AppConfig, prometheus: Prometheus) {
+  constructor(system: SystemRepository, config: AppConfig, prometheus: Prometheus) {
     this.buffer = new WriteBuffer<NewAccessLog>({
       name: 'access_logs',
       max: config.ACCESS_LOG_BUFFER_MAX,
       batchSize: BATCH,
       retryDelayMs: FLUSH_INTERVAL_MS,
       maxRetryDelayMs: MAX_RETRY_DELAY_MS,
-      store: (rows) => repo.insertMany(rows),
+      store: (rows) => system.insertAccessLogs(rows),
       logger: new Logger('AccessLog'),
       ...prometheus.trackWriteBuffer('access_logs', () => this.buffer.size),
     });

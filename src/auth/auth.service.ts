@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { randomToken, sha256 } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
 import { AppConfig } from '../config/app-config';
-import { TenantsRepository } from '../tenants/tenants.repository';
+import { Database } from '../database/database';
+import { SystemRepository } from '../database/system.repository';
+import { TenantScope } from '../database/tenant-scope';
 import { UserRead } from '../users/dto/user.dto';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -21,29 +21,31 @@ const INVALID_REFRESH = 'Refresh token is invalid or expired';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
+    private readonly system: SystemRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-    private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
     private readonly tokens: AuthRepository,
   ) {}
 
+  /** A new organization and its first admin, signed in: found and created as the system, issued as the organization. */
   async register(dto: RegisterDto): Promise<AuthTokens> {
     const passwordHash = await hashPassword(dto.password);
-    return this.db.transaction(async (manager) => {
-      if (await this.users.findByEmail(dto.email, manager)) throw AppException.conflict('A user with this e-mail already exists');
-      const tenant = await this.tenants.create(manager, dto.organization_name);
-      const user = await this.users.create(manager, { tenantId: tenant.id, email: dto.email, name: dto.name, role: 'admin', passwordHash });
-      return this.issue(manager, user, randomUUID());
+    return this.database.system(async () => {
+      if (await this.system.userByEmail(dto.email)) throw AppException.conflict('A user with this e-mail already exists');
+      const tenant = await this.system.createTenant(dto.organization_name);
+      await this.database.narrow(tenant.id);
+      const user = await this.users.create({ email: dto.email, name: dto.name, role: 'admin', passwordHash });
+      return this.issue(user, randomUUID());
     });
   }
 
   async login(dto: LoginDto): Promise<AuthTokens> {
-    const user = await this.users.findByEmail(dto.email);
+    const user = await this.system.userByEmail(dto.email);
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? null);
     if (!user || !ok) throw AppException.unauthorized(INVALID_LOGIN);
-    return this.db.transaction((manager) => this.issue(manager, user, randomUUID()));
+    return TenantScope.run(user.tenantId, () => this.database.transaction(() => this.issue(user, randomUUID())));
   }
 
   /**
@@ -51,25 +53,26 @@ export class AuthService {
    * that is already dead (a stolen copy used after the owner rotated, or vice versa) revokes the family.
    */
   async refresh(refreshToken: string): Promise<AuthTokens> {
-    const outcome = await this.db.transaction(async (manager) => {
-      const stored = await this.tokens.findRefreshToken(sha256(refreshToken), manager);
+    const outcome = await this.database.system(async () => {
+      const stored = await this.system.refreshTokenByHash(sha256(refreshToken));
       if (!stored) return 'invalid' as const;
       if (stored.expiresAt <= new Date()) return 'invalid' as const;
-      if (!(await this.tokens.revokeIfLive(manager, stored.id))) {
-        await this.tokens.revokeFamily(stored.familyId, manager);
+      await this.database.narrow(stored.tenantId);
+      if (!(await this.tokens.revokeIfLive(stored.id))) {
+        await this.tokens.revokeFamily(stored.familyId);
         return 'reused' as const;
       }
-      const user = await this.users.findForTenant(stored.tenantId, stored.userId, manager);
+      const user = await this.users.find(stored.userId);
       if (!user) return 'invalid' as const;
-      return this.issue(manager, user, stored.familyId);
+      return this.issue(user, stored.familyId);
     });
     if (typeof outcome === 'string') throw AppException.unauthorized(INVALID_REFRESH);
     return outcome;
   }
 
   async logout(refreshToken: string): Promise<void> {
-    const stored = await this.tokens.findRefreshToken(sha256(refreshToken));
-    if (stored) await this.tokens.revokeFamily(stored.familyId);
+    const stored = await this.system.refreshTokenByHash(sha256(refreshToken));
+    if (stored) await this.system.revokeRefreshFamily(stored.familyId);
   }
 
   async me(auth: AuthContext): Promise<UserRead> {
@@ -78,10 +81,10 @@ export class AuthService {
 
   async updateMe(auth: AuthContext, dto: UpdateMeDto): Promise<UserRead> {
     if (dto.email) {
-      const holder = await this.users.findByEmail(dto.email);
+      const holder = await this.system.userByEmail(dto.email);
       if (holder && holder.id !== auth.userId) throw AppException.conflict('A user with this e-mail already exists');
     }
-    await this.users.update(auth.tenantId, auth.userId, { name: dto.name, email: dto.email });
+    await this.users.update(auth.userId, { name: dto.name, email: dto.email });
     return this.me(auth);
   }
 
@@ -91,35 +94,34 @@ export class AuthService {
       throw AppException.validation('Current password is incorrect', [{ field: 'current_password', messages: ['is incorrect'] }]);
     }
     const passwordHash = await hashPassword(dto.new_password);
-    await this.db.transaction(async (manager) => {
-      await this.users.update(auth.tenantId, auth.userId, { passwordHash }, manager);
-      await this.tokens.revokeAllForUser(auth.userId, manager);
+    await this.database.transaction(async () => {
+      await this.users.update(auth.userId, { passwordHash });
+      await this.tokens.revokeAllForUser(auth.userId);
     });
   }
 
   async setPassword(dto: SetPasswordDto): Promise<AuthTokens> {
     const passwordHash = await hashPassword(dto.password);
-    return this.db.transaction(async (manager) => {
-      const userId = await this.tokens.consumePasswordSetupToken(manager, sha256(dto.token));
-      if (userId === null) throw AppException.invalidToken();
-      const user = await this.users.findById(userId, manager);
+    return this.database.system(async () => {
+      const user = await this.system.consumePasswordSetupToken(sha256(dto.token));
       if (!user) throw AppException.invalidToken();
-      await this.users.update(user.tenantId, user.id, { passwordHash }, manager);
-      await this.tokens.revokeAllForUser(user.id, manager);
-      return this.issue(manager, user, randomUUID());
+      await this.database.narrow(user.tenantId);
+      await this.users.update(user.id, { passwordHash });
+      await this.tokens.revokeAllForUser(user.id);
+      return this.issue(user, randomUUID());
     });
   }
 
   private async currentUser(auth: AuthContext): Promise<User> {
-    const user = await this.users.findForTenant(auth.tenantId, auth.userId);
+    const user = await this.users.find(auth.userId);
     if (!user) throw AppException.unauthorized();
     return user;
   }
 
-  private async issue(manager: EntityManager, user: User, familyId: string): Promise<AuthTokens> {
+  /** A refresh token (in the ambient transaction, of the user's organization) and an access token. */
+  private async issue(user: User, familyId: string): Promise<AuthTokens> {
     const refreshToken = randomToken();
-    await this.tokens.addRefreshToken(manager, {
-      tenantId: user.tenantId,
+    await this.tokens.addRefreshToken({
       userId: user.id,
       familyId,
       tokenHash: sha256(refreshToken),

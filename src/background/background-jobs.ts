@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { DispatchItem, PollingDispatcher, RetryPolicy } from '../common/polling-dispatcher';
-import { claimDue } from '../common/queued-delivery';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { SystemRepository } from '../database/system.repository';
+import { TenantScope } from '../database/tenant-scope';
 import { BackgroundJob } from './background-job.entity';
 
 /** A claimed job, as its handler sees it. */
@@ -21,18 +21,18 @@ export interface JobHandler {
    */
   outside?(job: ClaimedJob): Promise<void>;
   /**
-   * Work on the database, inside `manager`'s transaction, the one that marks the job done: it happens
-   * exactly once.
+   * Work on the database, for the job's organization, inside the ambient transaction that marks the job
+   * done: it happens exactly once.
    */
-  run?(manager: EntityManager, job: ClaimedJob): Promise<void>;
+  run?(job: ClaimedJob): Promise<void>;
   /** Called once when the job fails for the last time. */
   gaveUp?(job: ClaimedJob, error: string): Promise<void>;
   /** Attempts before giving up; default JOB_MAX_ATTEMPTS. `Infinity`: retried until it succeeds. */
   maxAttempts?: number;
 }
 
+/** A job of the organization in scope. */
 export interface NewJob {
-  tenantId: number;
   kind: string;
   payload: Record<string, unknown>;
   /** At most one job per key, ever. */
@@ -58,7 +58,8 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
   private readonly direct = new Set<Promise<number[]>>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
+    private readonly system: SystemRepository,
     private readonly config: AppConfig,
   ) {
     super();
@@ -70,12 +71,15 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
     this.handlers.set(kind, handler);
   }
 
-  /** Writes a job in the caller's transaction; returns its id, or null when its dedupe key is taken. */
-  async enqueue(manager: EntityManager, job: NewJob): Promise<number | null> {
-    const rows: Array<{ id: number }> = await manager.query(
-      `INSERT INTO background_jobs (tenant_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [job.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey ?? null],
+  /** Writes a job in the ambient transaction; returns its id, or null when its dedupe key is taken. */
+  async enqueue(job: NewJob): Promise<number | null> {
+    const tenantId = TenantScope.requireTenantId();
+    const rows: Array<{ id: number }> = await this.database.transaction((m) =>
+      m.query(
+        `INSERT INTO background_jobs (tenant_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        [tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey ?? null],
+      ),
     );
     return rows.length ? Number(rows[0].id) : null;
   }
@@ -125,12 +129,12 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
 
   /** Only kinds this instance can run: during a rolling deploy an older instance leaves newer kinds alone. */
   protected async claim(limit: number): Promise<ClaimedJob[]> {
-    return this.rowsToJobs(await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], limit, LEASE_MS, { kinds: [...this.handlers.keys()] }));
+    return this.rowsToJobs(await this.system.claimDue('background_jobs', ['tenant_id', 'kind', 'payload'], limit, LEASE_MS, { kinds: [...this.handlers.keys()] }));
   }
 
   private async claimIds(ids: number[]): Promise<ClaimedJob[]> {
     return this.rowsToJobs(
-      await claimDue(this.db, 'background_jobs', ['tenant_id', 'kind', 'payload'], ids.length, LEASE_MS, { ids, kinds: [...this.handlers.keys()] }),
+      await this.system.claimDue('background_jobs', ['tenant_id', 'kind', 'payload'], ids.length, LEASE_MS, { ids, kinds: [...this.handlers.keys()] }),
     );
   }
 
@@ -154,15 +158,20 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
   private async runInTransaction(job: ClaimedJob): Promise<string> {
     const handler = this.handlers.get(job.kind);
     if (!handler) throw new Error(`No handler for background job "${job.kind}"`);
-    await handler.outside?.(job);
-    await this.db.transaction(async (manager) => {
-      // Another instance whose lease on this job ran out may be running it: the row lock makes the two
-      // take turns, and the second finds it done.
-      const [row]: Array<{ status: string }> = await manager.query(`SELECT status FROM background_jobs WHERE id = $1 FOR UPDATE`, [job.id]);
-      if (row?.status !== 'pending') return;
-      await handler.run?.(manager, job);
-      await manager.getRepository(BackgroundJob).update({ id: job.id }, { status: 'done', doneAt: new Date(), lastError: null });
-    });
+    await TenantScope.run(job.tenantId, async () => handler.outside?.(job));
+    await TenantScope.run(job.tenantId, () =>
+      this.database.transaction(async (manager) => {
+        // Another instance whose lease on this job ran out may be running it: the row lock makes the two
+        // take turns, and the second finds it done.
+        const [row]: Array<{ status: string }> = await manager.query(`SELECT status FROM background_jobs WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [
+          job.tenantId,
+          job.id,
+        ]);
+        if (row?.status !== 'pending') return;
+        await handler.run?.(job);
+        await manager.getRepository(BackgroundJob).update({ tenantId: job.tenantId, id: job.id }, { status: 'done', doneAt: new Date(), lastError: null });
+      }),
+    );
     return 'done';
   }
 
@@ -175,12 +184,15 @@ export class BackgroundJobs extends PollingDispatcher<ClaimedJob> {
 
   protected async markFailed(job: ClaimedJob, error: string, retryAt: Date | null): Promise<void> {
     // Only while pending: an instance that claimed the job after this one's lease ran out may have done it.
-    const result = await this.db
-      .getRepository(BackgroundJob)
-      .update({ id: job.id, status: 'pending' }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' });
-    if (!retryAt && result.affected) {
+    const changed = await this.system.updateQueued(
+      'background_jobs',
+      job.id,
+      retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, status: 'failed' },
+      'pending',
+    );
+    if (!retryAt && changed) {
       this.logger.error({ job_id: job.id, kind: job.kind, tenant_id: job.tenantId, attempts: job.attempts, error }, 'background job gave up');
-      await this.handlers.get(job.kind)?.gaveUp?.(job, error);
+      await TenantScope.run(job.tenantId, async () => this.handlers.get(job.kind)?.gaveUp?.(job, error));
     }
   }
 }

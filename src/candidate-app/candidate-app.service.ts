@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { BackgroundJobs } from '../background/background-jobs';
-import { candidateRef, CandidatesRepository } from '../candidates/candidates.repository';
+import { candidateRef } from '../candidates/candidate-ref';
+import { CandidatesRepository } from '../candidates/candidates.repository';
 import { AppException } from '../common/errors/app.exception';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { ConversationService } from '../conversation/conversation.service';
 import { ConversationMessageRead } from '../conversation/dto/conversation.dto';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
 import { interviewCompleted } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
@@ -31,7 +31,7 @@ const CLOSING = 'Thank you, that was the last question. Your answers have been s
 @Injectable()
 export class CandidateAppService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
     private readonly config: AppConfig,
     private readonly invites: InvitesService,
     private readonly tokens: InviteTokensRepository,
@@ -56,10 +56,8 @@ export class CandidateAppService {
     const resolved = await this.invites.resolve(token);
     const { interview } = resolved;
     if (!interview.consentAt) {
-      const tenant = await this.tenants.findById(interview.tenantId);
-      await this.db.transaction((manager) =>
-        this.interviews.recordConsent(manager, interview.tenantId, interview.id, (ip ?? 'unknown').slice(0, 64), tenant?.consentTextVersion ?? 'v1'),
-      );
+      const tenant = await this.tenants.current();
+      await this.interviews.recordConsent(interview.id, (ip ?? 'unknown').slice(0, 64), tenant?.consentTextVersion ?? 'v1');
     }
     return this.info(token);
   }
@@ -67,25 +65,25 @@ export class CandidateAppService {
   /** Starts the interview (first call) or returns the current question (later calls). */
   async start(token: string): Promise<StartRead> {
     const { invite, interview, candidate } = await this.invites.resolve(token);
-    const tenant = await this.tenants.findById(interview.tenantId);
-    const job = await this.jobs.findForTenant(interview.tenantId, interview.jobId);
+    const tenant = await this.tenants.current();
+    const job = await this.jobs.find(interview.jobId);
     if (!tenant || !job) throw AppException.invalidToken();
     // Generated before the transaction: it may call an LLM, and it writes through its own connection.
     const set = interview.questions ? null : await this.questions.forJob(job);
-    const message = await this.db.transaction(async (manager) => {
-      const current = await this.lock(manager, interview);
-      if (current.status === 'in_progress') return this.currentQuestion(manager, current);
+    const message = await this.database.transaction(async () => {
+      const current = await this.lock(interview);
+      if (current.status === 'in_progress') return this.currentQuestion(current);
       if (current.status !== 'scheduled') throw this.notOpen(current);
       if (tenant.consentRequired && !current.consentAt) {
         throw AppException.conflict('Consent is required before the interview starts', { reason: 'CONSENT_REQUIRED' });
       }
       const questions = current.questions ?? set?.questions ?? [];
-      await this.interviews.begin(manager, current.tenantId, current.id, questions);
-      await this.candidates.advanceStatus(manager, current.tenantId, candidate.id, ['new', 'invited'], 'interviewing');
+      await this.interviews.begin(current.id, questions);
+      await this.candidates.advanceStatus(candidate.id, ['new', 'invited'], 'interviewing');
       const first = questions[0];
       const greeting = `Hello ${firstName(candidate.name)}, welcome to your interview for ${job.title} at ${tenant.companyName}. There are ${questions.length} questions. ${first.text}`;
-      await this.conversation.assertRoom(manager, current.tenantId, current.id, 1);
-      return this.messages.append(manager, { tenantId: current.tenantId, interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
+      await this.conversation.assertRoom(current.id, 1);
+      return this.messages.append({ interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
     });
     if (!invite.usedAt) await this.tokens.markUsed(invite.id);
     return { assistant_message: ConversationMessageRead.from(message), is_complete: false };
@@ -100,21 +98,21 @@ export class CandidateAppService {
   async answer(token: string, content: string, idempotencyKey?: string): Promise<AnswerRead> {
     const { interview } = await this.invites.resolve(token);
     let completedJob: number | null = null;
-    const outcome = await this.db.transaction(async (manager) => {
-      const current = await this.lock(manager, interview);
-      const history = await this.messages.allForInterview(manager, current.tenantId, current.id);
+    const outcome = await this.database.transaction(async () => {
+      const current = await this.lock(interview);
+      const history = await this.messages.allForInterview(current.id);
       const replay = idempotencyKey ? this.replay(history, idempotencyKey) : null;
       if (replay) return { ...replay, completedNow: false };
       if (current.status === 'scheduled') throw AppException.conflict('Start the interview first', { reason: 'NOT_STARTED' });
       if (current.status !== 'in_progress') throw this.notOpen(current);
-      await this.conversation.assertRoom(manager, current.tenantId, current.id, 2, history.length);
+      await this.conversation.assertRoom(current.id, 2, history.length);
 
       const questions = current.questions ?? [];
       const answered = history.filter((m) => m.role === 'user').length;
       const question = questions[answered];
       let sequence = (history.at(-1)?.sequenceNumber ?? 0) + 1;
-      const base = { tenantId: current.tenantId, interviewId: current.id };
-      const user = await this.messages.append(manager, {
+      const base = { interviewId: current.id };
+      const user = await this.messages.append({
         ...base,
         role: 'user',
         content,
@@ -124,14 +122,14 @@ export class CandidateAppService {
       });
       const next: InterviewQuestion | undefined = questions[answered + 1];
       if (next) {
-        const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
+        const assistant = await this.messages.append({ ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
         return { user, assistant, complete: false, completedNow: false };
       }
-      const assistant = await this.messages.append(manager, { ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
-      await this.interviews.complete(manager, current.tenantId, current.id);
-      await this.candidates.advanceStatus(manager, current.tenantId, current.candidateId, ['new', 'invited', 'interviewing'], 'interviewed');
+      const assistant = await this.messages.append({ ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
+      await this.interviews.complete(current.id);
+      await this.candidates.advanceStatus(current.candidateId, ['new', 'invited', 'interviewing'], 'interviewed');
       // Scored in the background, after the answer: the candidate does not wait for it.
-      completedJob = await this.background.enqueue(manager, interviewCompleted(current.tenantId, current.id));
+      completedJob = await this.background.enqueue(interviewCompleted(current.id));
       return { user, assistant, complete: true, completedNow: true };
     });
     if (outcome.completedNow) this.background.runSoon([completedJob]);
@@ -145,18 +143,17 @@ export class CandidateAppService {
   /** Flags the interview for a human and e-mails the recruiter who created it (or an admin), once. */
   async requestHuman(token: string): Promise<void> {
     const { interview, candidate } = await this.invites.resolve(token);
-    await this.db.transaction(async (manager) => {
-      const current = await this.lock(manager, interview);
+    await this.database.transaction(async () => {
+      const current = await this.lock(interview);
       if (current.humanRequestedAt) return;
-      await this.interviews.flagHumanRequested(manager, current.tenantId, current.id);
+      await this.interviews.flagHumanRequested(current.id);
       const recruiter =
-        (current.createdByUserId ? await this.users.findForTenant(current.tenantId, current.createdByUserId, manager) : null) ??
-        (await this.users.firstAdmin(current.tenantId, manager));
-      const job = await this.jobs.findForTenant(current.tenantId, current.jobId, manager);
+        (current.createdByUserId ? await this.users.find(current.createdByUserId) : null) ??
+        (await this.users.firstAdmin());
+      const job = await this.jobs.find(current.jobId);
       if (!recruiter) return;
       await this.mail.enqueue(
-        manager,
-        { tenantId: current.tenantId, address: recruiter.email, kind: 'human_request', subjectRef: candidateRef(candidate.id) },
+        { address: recruiter.email, kind: 'human_request', subjectRef: candidateRef(candidate.id) },
         {
           subject: `${candidate.name} asked to talk to a person`,
           paragraphs: [
@@ -171,9 +168,9 @@ export class CandidateAppService {
 
   private async describe({ interview, candidate, invite }: ResolvedInvite): Promise<PublicInterviewRead> {
     const [tenant, job, answered] = [
-      await this.tenants.findById(interview.tenantId),
-      await this.jobs.findForTenant(interview.tenantId, interview.jobId),
-      await this.interviews.answerCount(interview.tenantId, interview.id),
+      await this.tenants.current(),
+      await this.jobs.find(interview.jobId),
+      await this.interviews.answerCount(interview.id),
     ];
     if (!tenant || !job) throw AppException.invalidToken();
     const questionCount = interview.questions?.length ?? (await this.questions.forJob(job)).questions.length;
@@ -196,15 +193,15 @@ export class CandidateAppService {
   }
 
   /** Locks candidate then interview: the same order as invites, so the two never deadlock. */
-  private async lock(manager: EntityManager, interview: Interview): Promise<Interview> {
-    await this.candidates.lockForTenant(manager, interview.tenantId, interview.candidateId);
-    const current = await this.interviews.lockForTenant(manager, interview.tenantId, interview.id);
+  private async lock(interview: Interview): Promise<Interview> {
+    await this.candidates.lock(interview.candidateId);
+    const current = await this.interviews.lock(interview.id);
     if (!current) throw AppException.invalidToken();
     return current;
   }
 
-  private async currentQuestion(manager: EntityManager, interview: Interview): Promise<ConversationMessage> {
-    const history = await this.messages.allForInterview(manager, interview.tenantId, interview.id);
+  private async currentQuestion(interview: Interview): Promise<ConversationMessage> {
+    const history = await this.messages.allForInterview(interview.id);
     const last = [...history].reverse().find((m) => m.role === 'assistant');
     if (!last) throw AppException.conflict('The interview has no question yet');
     return last;

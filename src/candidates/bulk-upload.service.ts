@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuthContext } from '../common/auth/auth-context';
 import { ContactRow } from '../cv-import/contacts-csv';
 import { CvOutcome } from '../cv-import/cv-reader';
 import { CvWorkerPool } from '../cv-import/cv-worker-pool';
@@ -32,8 +31,8 @@ export class BulkUploadService {
     private readonly readers: CvWorkerPool,
   ) {}
 
-  async upload(auth: AuthContext, jobId: number, files: UploadedFile[]): Promise<BulkUploadReport> {
-    const job = await this.jobs.require(auth.tenantId, jobId);
+  async upload(jobId: number, files: UploadedFile[]): Promise<BulkUploadReport> {
+    const job = await this.jobs.require(jobId);
     const names = files.map((file) => (file.originalname || 'unnamed').slice(0, 255));
     const outcomes = inOrder(files.length, this.readers.threads, (i) =>
       this.readers.read({ fileName: names[i], buffer: files[i].buffer, jobSkills: job.skills }),
@@ -41,7 +40,7 @@ export class BulkUploadService {
     const items: BulkUploadItem[] = [];
     for (const [i, fileName] of names.entries()) {
       try {
-        items.push(...(await this.handleOutcome(auth.tenantId, job, fileName, await outcomes[i])));
+        items.push(...(await this.handleOutcome(job, fileName, await outcomes[i])));
       } catch (e) {
         this.logger.warn({ err: e, file_name: fileName }, 'bulk upload file failed');
         items.push(failed(fileName, 'UNREADABLE_FILE', 'The file could not be processed'));
@@ -56,14 +55,13 @@ export class BulkUploadService {
     };
   }
 
-  private async handleOutcome(tenantId: number, job: Job, fileName: string, outcome: CvOutcome): Promise<BulkUploadItem[]> {
+  private async handleOutcome(job: Job, fileName: string, outcome: CvOutcome): Promise<BulkUploadItem[]> {
     if (outcome.kind === 'failed') return [failed(fileName, outcome.code, outcome.message)];
-    if (outcome.kind === 'contacts') return this.handleCsv(tenantId, job, fileName, outcome.rows);
+    if (outcome.kind === 'contacts') return this.handleCsv(job, fileName, outcome.rows);
     const { text, parsed } = outcome;
     if (!parsed.email) return [failed(fileName, 'MISSING_EMAIL', 'No e-mail address found in the document')];
     return [
       await this.createCandidate(fileName, {
-        tenantId,
         jobId: job.id,
         name: (parsed.name ?? parsed.email.split('@')[0]).slice(0, 200),
         email: parsed.email,
@@ -75,7 +73,7 @@ export class BulkUploadService {
     ];
   }
 
-  private async handleCsv(tenantId: number, job: Job, fileName: string, rows: ContactRow[]): Promise<BulkUploadItem[]> {
+  private async handleCsv(job: Job, fileName: string, rows: ContactRow[]): Promise<BulkUploadItem[]> {
     const items: BulkUploadItem[] = [];
     for (const row of rows) {
       const rowName = `${fileName}#row${row.row}`;
@@ -85,7 +83,6 @@ export class BulkUploadService {
       }
       items.push(
         await this.createCandidate(rowName, {
-          tenantId,
           jobId: job.id,
           name: row.name.slice(0, 200),
           email: row.email,
@@ -102,7 +99,7 @@ export class BulkUploadService {
   private async createCandidate(fileName: string, fields: NewCandidate): Promise<BulkUploadItem> {
     const id = await this.candidates.insertIfAbsent(fields);
     if (id !== null) return { file_name: fileName, status: 'created', candidate_id: id };
-    const existing = await this.candidates.findIdByEmail(fields.tenantId, fields.jobId, fields.email);
+    const existing = await this.candidates.findIdByEmail(fields.jobId, fields.email);
     return {
       file_name: fileName,
       status: 'duplicate',

@@ -14,8 +14,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ALL_ROLES, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page } from '../common/pagination/pagination';
@@ -42,8 +41,8 @@ export class CandidatesController {
   @ApiCreatedResponse({ type: CandidateRead })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The e-mail already applied to this job', type: ErrorEnvelope })
-  create(@CurrentAuth() auth: AuthContext, @IdParam() jobId: number, @Body() dto: CreateCandidateDto): Promise<CandidateRead> {
-    return this.candidates.create(auth, jobId, dto);
+  create(@IdParam() jobId: number, @Body() dto: CreateCandidateDto): Promise<CandidateRead> {
+    return this.candidates.create(jobId, dto);
   }
 
   @Get('jobs/:id/candidates')
@@ -52,8 +51,8 @@ export class CandidatesController {
   @ApiOperation({ summary: "A job's candidates, newest first; search with `q`, filter with `status`" })
   @ApiPage(CandidateRead)
   @ApiNotFoundResponse(NOT_FOUND)
-  listForJob(@CurrentAuth() auth: AuthContext, @IdParam() jobId: number, @Query() query: CandidateListQuery): Promise<Page<CandidateRead>> {
-    return this.candidates.listForJob(auth, jobId, query);
+  listForJob(@IdParam() jobId: number, @Query() query: CandidateListQuery): Promise<Page<CandidateRead>> {
+    return this.candidates.listForJob(jobId, query);
   }
 
   @Get('jobs/:id/candidates/export')
@@ -65,8 +64,8 @@ export class CandidatesController {
     content: { 'text/csv': { schema: { type: 'string', example: 'id,name,email,phone,status,skills,years_experience,created_at' } } },
   })
   @ApiNotFoundResponse(NOT_FOUND)
-  async export(@CurrentAuth() auth: AuthContext, @IdParam() jobId: number): Promise<StreamableFile> {
-    const stream = await this.candidates.exportCsv(auth, jobId);
+  async export(@IdParam() jobId: number): Promise<StreamableFile> {
+    const stream = await this.candidates.exportCsv(jobId);
     return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="job-${jobId}-candidates.csv"` });
   }
 
@@ -82,16 +81,16 @@ export class CandidatesController {
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiPayloadTooLargeResponse({ description: 'Too many files, a file too large, or the upload too large', type: ErrorEnvelope })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not multipart/form-data', type: ErrorEnvelope })
-  bulkUpload(@CurrentAuth() auth: AuthContext, @IdParam() jobId: number, @Req() req: Request): Promise<BulkUploadReport> {
-    return this.bulk.upload(auth, jobId, (req.files as Express.Multer.File[]) ?? []);
+  bulkUpload(@IdParam() jobId: number, @Req() req: Request): Promise<BulkUploadReport> {
+    return this.bulk.upload(jobId, (req.files as Express.Multer.File[]) ?? []);
   }
 
   @Get('candidates')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Candidates across jobs, newest first; search with `q`, filter with `status` and `job_id`' })
   @ApiPage(CandidateRead)
-  list(@CurrentAuth() auth: AuthContext, @Query() query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
-    return this.candidates.list(auth, query);
+  list(@Query() query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
+    return this.candidates.list(query);
   }
 
   @Get('candidates/:id')
@@ -100,8 +99,8 @@ export class CandidatesController {
   @ApiOperation({ summary: 'One candidate' })
   @ApiOkResponse({ type: CandidateRead })
   @ApiNotFoundResponse(NOT_FOUND)
-  get(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<CandidateRead> {
-    return this.candidates.get(auth, id);
+  get(@IdParam() id: number): Promise<CandidateRead> {
+    return this.candidates.get(id);
   }
 
   @Patch('candidates/:id')
@@ -111,8 +110,8 @@ export class CandidatesController {
   @ApiOkResponse({ type: CandidateRead })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The e-mail already applied to this job', type: ErrorEnvelope })
-  update(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Body() dto: UpdateCandidateDto): Promise<CandidateRead> {
-    return this.candidates.update(auth, id, dto);
+  update(@IdParam() id: number, @Body() dto: UpdateCandidateDto): Promise<CandidateRead> {
+    return this.candidates.update(id, dto);
   }
 
   @Delete('candidates/:id')
@@ -122,7 +121,7 @@ export class CandidatesController {
   @ApiOperation({ summary: 'Erase a candidate and everything about them (interviews, links, messages, e-mails, media)' })
   @ApiNoContentResponse({ description: 'Erased' })
   @ApiNotFoundResponse(NOT_FOUND)
-  remove(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<void> {
-    return this.candidates.remove(auth, id);
+  remove(@IdParam() id: number): Promise<void> {
+    return this.candidates.remove(id);
   }
 }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { OutboxMessage } from '../mail/outbox-message.entity';
+import { In, MoreThan } from 'typeorm';
 import { HotReads, isoTimestamp } from '../database/hot-reads';
-import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { TenantRepository } from '../database/tenant-repository';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
 
 /** Totals are counted exactly up to this many matching candidates; beyond, they are estimated. */
 export const COUNT_CAP = 10_000;
 
-export type NewCandidate = Pick<Candidate, 'tenantId' | 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
+export type NewCandidate = Pick<Candidate, 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
 
 export interface CandidateFilter {
   jobId?: number;
@@ -17,48 +15,44 @@ export interface CandidateFilter {
   tsQuery: string | null;
 }
 
-/** Outbox rows about a candidate carry this reference, so erasure can find them. */
-export const candidateRef = (id: number): string => `candidate:${id}`;
-
 @Injectable()
-export class CandidatesRepository {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly hot: HotReads,
-  ) {}
-
-  private repo(manager: EntityManager = this.db.manager) {
-    return manager.getRepository(Candidate);
+export class CandidatesRepository extends TenantRepository {
+  constructor(private readonly hot: HotReads) {
+    super();
   }
 
   create(fields: NewCandidate): Promise<Candidate> {
-    return this.repo().save(this.repo().create({ ...fields, status: 'new' }));
+    return this.with(Candidate, (r) => r.save(r.create({ ...fields, tenantId: this.tenantId, status: 'new' })));
   }
 
   /** Inserts unless the job already has this e-mail; answers the new id or null (atomic under concurrency). */
   async insertIfAbsent(fields: NewCandidate): Promise<number | null> {
-    const result = await this.repo()
-      .createQueryBuilder()
-      .insert()
-      .values({ ...fields, status: 'new' })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
+    const result = await this.with(Candidate, (r) =>
+      r
+        .createQueryBuilder()
+        .insert()
+        .values({ ...fields, tenantId: this.tenantId, status: 'new' })
+        .orIgnore()
+        .returning(['id'])
+        .execute(),
+    );
     const row = result.raw[0] as { id: number } | undefined;
     return row ? Number(row.id) : null;
   }
 
-  findForTenant(tenantId: number, id: number, manager?: EntityManager): Promise<Candidate | null> {
-    return this.repo(manager).findOneBy({ tenantId, id });
+  find(id: number): Promise<Candidate | null> {
+    return this.with(Candidate, (r) => r.findOneBy({ tenantId: this.tenantId, id }));
   }
 
   /** Row-locks the candidate: invites and interviews of one candidate are created one at a time. */
-  lockForTenant(manager: EntityManager, tenantId: number, id: number): Promise<Candidate | null> {
-    return this.repo(manager).createQueryBuilder('c').setLock('pessimistic_write').where('c.tenant_id = :tenantId AND c.id = :id', { tenantId, id }).getOne();
+  lock(id: number): Promise<Candidate | null> {
+    return this.with(Candidate, (r) =>
+      r.createQueryBuilder('c').setLock('pessimistic_write').where('c.tenant_id = :tenantId AND c.id = :id', { tenantId: this.tenantId, id }).getOne(),
+    );
   }
 
-  async findIdByEmail(tenantId: number, jobId: number, email: string): Promise<number | null> {
-    const row = await this.repo().findOne({ where: { tenantId, jobId, email }, select: { id: true } });
+  async findIdByEmail(jobId: number, email: string): Promise<number | null> {
+    const row = await this.with(Candidate, (r) => r.findOne({ where: { tenantId: this.tenantId, jobId, email }, select: { id: true } }));
     return row?.id ?? null;
   }
 
@@ -70,8 +64,8 @@ export class CandidatesRepository {
    * so counting never costs more than COUNT_CAP matches do; past it, PostgreSQL's estimate (see `estimate`).
    * A page that is neither empty nor full is the last one: its total follows without counting.
    */
-  async page(tenantId: number, filter: CandidateFilter, offset: number, limit: number): Promise<{ json: string; total: number }> {
-    const params: unknown[] = [tenantId];
+  async page(filter: CandidateFilter, offset: number, limit: number): Promise<{ json: string; total: number }> {
+    const params: unknown[] = [this.tenantId];
     let where = 'tenant_id = $1';
     if (filter.jobId !== undefined) where += ` AND job_id = $${params.push(filter.jobId)}`;
     const counted = !filter.status && !filter.tsQuery;
@@ -105,48 +99,45 @@ export class CandidatesRepository {
 
   /** The planner's row estimate for a filter (from the table's statistics; no rows are read). */
   private async estimate(where: string, params: unknown[]): Promise<number> {
-    const [{ 'QUERY PLAN': plan }] = await this.hot.rows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM candidates WHERE ${where}`,
-      params,
+    const [{ 'QUERY PLAN': plan }]: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> = await this.run((m) =>
+      m.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM candidates WHERE ${where}`, params),
     );
     return Math.round(plan[0].Plan['Plan Rows']);
   }
 
   /** Keyset batches for streaming exports: memory follows the batch, not the job. */
-  batchForJob(tenantId: number, jobId: number, afterId: number, limit: number): Promise<Candidate[]> {
-    return this.repo().find({ where: { tenantId, jobId, id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit });
+  batchForJob(jobId: number, afterId: number, limit: number): Promise<Candidate[]> {
+    return this.with(Candidate, (r) => r.find({ where: { tenantId: this.tenantId, jobId, id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit }));
   }
 
-  async update(
-    tenantId: number,
-    id: number,
-    changes: Partial<Pick<Candidate, 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>>,
-  ): Promise<void> {
-    await this.repo().update({ tenantId, id }, changes);
+  async update(id: number, changes: Partial<Pick<Candidate, 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>>): Promise<void> {
+    await this.with(Candidate, (r) => r.update({ tenantId: this.tenantId, id }, changes));
   }
 
   /** Moves the status forward only from the given states (so a late event never moves it back). */
-  async advanceStatus(manager: EntityManager, tenantId: number, id: number, from: CandidateStatus[], to: CandidateStatus): Promise<void> {
-    await this.repo(manager).update({ tenantId, id, status: In(from) }, { status: to });
+  async advanceStatus(id: number, from: CandidateStatus[], to: CandidateStatus): Promise<void> {
+    await this.with(Candidate, (r) => r.update({ tenantId: this.tenantId, id, status: In(from) }, { status: to }));
   }
 
-  async idsForJob(manager: EntityManager, tenantId: number, jobId: number): Promise<number[]> {
-    const rows = await this.repo(manager).find({ where: { tenantId, jobId }, select: { id: true } });
+  async idsForJob(jobId: number): Promise<number[]> {
+    const rows = await this.with(Candidate, (r) => r.find({ where: { tenantId: this.tenantId, jobId }, select: { id: true } }));
     return rows.map((r) => r.id);
   }
 
-  /** Deletes the candidates (their interviews, tokens and the rest cascade) and e-mails and webhooks about them. */
-  async deleteWithTraces(manager: EntityManager, tenantId: number, ids: number[]): Promise<number> {
-    const refs = In(ids.map(candidateRef));
-    await manager.getRepository(OutboxMessage).delete({ tenantId, subjectRef: refs });
-    await manager.getRepository(WebhookDelivery).delete({ tenantId, subjectRef: refs });
-    // Latency samples stay for the aggregates but no longer point at the erased interviews.
-    await manager.query(
-      `UPDATE metric_samples SET interview_id = NULL
-       WHERE tenant_id = $1 AND interview_id IN (SELECT id FROM interviews WHERE tenant_id = $1 AND candidate_id = ANY($2))`,
-      [tenantId, ids],
-    );
-    const result = await this.repo(manager).delete({ tenantId, id: In(ids) });
-    return result.affected ?? 0;
+  /**
+   * Deletes the candidates (their interviews, tokens and the rest cascade). The e-mails and webhooks about
+   * them are erased by their own features first (see ErasureService).
+   */
+  async delete(ids: number[]): Promise<number> {
+    return this.run(async (m) => {
+      // Latency samples stay for the aggregates but no longer point at the erased interviews.
+      await m.query(
+        `UPDATE metric_samples SET interview_id = NULL
+         WHERE tenant_id = $1 AND interview_id IN (SELECT id FROM interviews WHERE tenant_id = $1 AND candidate_id = ANY($2))`,
+        [this.tenantId, ids],
+      );
+      const result = await m.getRepository(Candidate).delete({ tenantId: this.tenantId, id: In(ids) });
+      return result.affected ?? 0;
+    });
   }
 }

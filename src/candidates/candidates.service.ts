@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { AuthContext } from '../common/auth/auth-context';
 import { prefixTsQuery } from '../common/dto';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
+import { TenantScope } from '../database/tenant-scope';
 import { JobsService } from '../jobs/jobs.service';
 import { Candidate } from './candidate.entity';
 import { CandidatesRepository } from './candidates.repository';
@@ -22,11 +22,10 @@ export class CandidatesService {
     private readonly erasure: ErasureService,
   ) {}
 
-  async create(auth: AuthContext, jobId: number, dto: CreateCandidateDto): Promise<CandidateRead> {
-    await this.jobs.require(auth.tenantId, jobId);
-    if (await this.candidates.findIdByEmail(auth.tenantId, jobId, dto.email)) throw this.duplicate();
+  async create(jobId: number, dto: CreateCandidateDto): Promise<CandidateRead> {
+    await this.jobs.require(jobId);
+    if (await this.candidates.findIdByEmail(jobId, dto.email)) throw this.duplicate();
     const candidate = await this.candidates.create({
-      tenantId: auth.tenantId,
       jobId,
       name: dto.name,
       email: dto.email,
@@ -38,26 +37,26 @@ export class CandidatesService {
     return CandidateRead.from(candidate);
   }
 
-  async listForJob(auth: AuthContext, jobId: number, query: CandidateListQuery): Promise<Page<CandidateRead>> {
-    await this.jobs.require(auth.tenantId, jobId);
-    return this.page(auth, query, jobId);
+  async listForJob(jobId: number, query: CandidateListQuery): Promise<Page<CandidateRead>> {
+    await this.jobs.require(jobId);
+    return this.page(query, jobId);
   }
 
-  async list(auth: AuthContext, query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
-    return this.page(auth, query, query.job_id);
+  async list(query: AllCandidatesQuery): Promise<Page<CandidateRead>> {
+    return this.page(query, query.job_id);
   }
 
-  async get(auth: AuthContext, id: number): Promise<CandidateRead> {
-    return CandidateRead.from(await this.require(auth.tenantId, id));
+  async get(id: number): Promise<CandidateRead> {
+    return CandidateRead.from(await this.require(id));
   }
 
-  async update(auth: AuthContext, id: number, dto: UpdateCandidateDto): Promise<CandidateRead> {
-    const current = await this.require(auth.tenantId, id);
+  async update(id: number, dto: UpdateCandidateDto): Promise<CandidateRead> {
+    const current = await this.require(id);
     if (dto.email && dto.email !== current.email) {
-      const holder = await this.candidates.findIdByEmail(auth.tenantId, current.jobId, dto.email);
+      const holder = await this.candidates.findIdByEmail(current.jobId, dto.email);
       if (holder && holder !== id) throw this.duplicate();
     }
-    await this.candidates.update(auth.tenantId, id, {
+    await this.candidates.update(id, {
       name: dto.name,
       email: dto.email,
       phone: dto.phone,
@@ -65,25 +64,26 @@ export class CandidatesService {
       skills: dto.skills,
       yearsExperience: dto.years_experience,
     });
-    return this.get(auth, id);
+    return this.get(id);
   }
 
   /** Erasure: the candidate and everything about them (interviews, tokens, messages, e-mails, media). */
-  async remove(auth: AuthContext, id: number): Promise<void> {
-    await this.require(auth.tenantId, id);
-    await this.erasure.erase(auth.tenantId, [id]);
+  async remove(id: number): Promise<void> {
+    await this.require(id);
+    await this.erasure.erase([id]);
   }
 
   /** A CSV stream of the job's candidates, read in keyset batches. Checks the job before streaming starts. */
-  async exportCsv(auth: AuthContext, jobId: number): Promise<Readable> {
-    await this.jobs.require(auth.tenantId, jobId);
+  async exportCsv(jobId: number): Promise<Readable> {
+    await this.jobs.require(jobId);
     const candidates = this.candidates;
-    const tenantId = auth.tenantId;
+    // The stream is read after this returns: each batch names its organization.
+    const tenantId = TenantScope.requireTenantId();
     async function* rows(): AsyncGenerator<string> {
       yield `\ufeff${csvLine(EXPORT_COLUMNS)}`;
       let after = 0;
       for (;;) {
-        const batch = await candidates.batchForJob(tenantId, jobId, after, EXPORT_BATCH);
+        const batch = await TenantScope.run(tenantId, () => candidates.batchForJob(jobId, after, EXPORT_BATCH));
         if (!batch.length) return;
         yield batch
           .map((c) => csvLine([c.id, c.name, c.email, c.phone, c.status, c.skills, c.yearsExperience, c.createdAt.toISOString()]))
@@ -94,15 +94,14 @@ export class CandidatesService {
     return Readable.from(rows());
   }
 
-  async require(tenantId: number, id: number): Promise<Candidate> {
-    const candidate = await this.candidates.findForTenant(tenantId, id);
+  async require(id: number): Promise<Candidate> {
+    const candidate = await this.candidates.find(id);
     if (!candidate) throw AppException.notFound('Candidate');
     return candidate;
   }
 
-  private async page(auth: AuthContext, query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
+  private async page(query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
     const { json, total } = await this.candidates.page(
-      auth.tenantId,
       { jobId, status: query.status, tsQuery: prefixTsQuery(query.q) },
       query.offset,
       query.per_page,

@@ -1,16 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database } from '../database/database';
+import { TenantScope } from '../database/tenant-scope';
+import { candidateRef } from './candidate-ref';
 import { CandidatesRepository } from './candidates.repository';
 
 /**
  * Something that keeps data about candidates outside the rows that cascade from `candidates`
- * (stored media objects, for instance). `prepare` runs inside the erasure transaction, before the rows
- * go; the function it returns runs after the commit (deleting objects cannot be rolled back).
+ * (stored media objects, e-mails and webhooks about them). `prepare` runs inside the erasure's (ambient)
+ * transaction, for the organization in scope, before the rows go; the function it returns runs after the
+ * commit (deleting objects cannot be rolled back).
  */
 export interface ErasureHook {
   readonly name: string;
-  prepare(manager: EntityManager, tenantId: number, candidateIds: number[]): Promise<() => Promise<number>>;
+  prepare(candidateIds: number[]): Promise<() => Promise<number>>;
 }
 
 export interface ErasureReport {
@@ -26,8 +28,8 @@ export interface Erased {
 }
 
 /**
- * Erases candidates completely: their rows (interviews, tokens, messages, … cascade in the database),
- * their outbox e-mails, and whatever the registered hooks hold.
+ * Erases candidates completely: their rows (interviews, tokens, messages, … cascade in the database) and
+ * whatever the features that registered hooks hold about them (e-mails, webhooks, media).
  */
 @Injectable()
 export class ErasureService {
@@ -35,7 +37,7 @@ export class ErasureService {
   private readonly hooks: ErasureHook[] = [];
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
     private readonly candidates: CandidatesRepository,
   ) {}
 
@@ -43,12 +45,24 @@ export class ErasureService {
     this.hooks.push(hook);
   }
 
-  /** Erases in the caller's transaction; `cleanup` is for after its commit. */
-  async eraseWithin(manager: EntityManager, tenantId: number, candidateIds: number[]): Promise<Erased> {
+  /** A hook for rows that name candidates by `candidateRef` (e-mails, webhook deliveries): removed with them. */
+  registerReferences(name: string, remove: (candidateRefs: string[]) => Promise<void>): void {
+    this.register({
+      name,
+      prepare: async (candidateIds) => {
+        await remove(candidateIds.map(candidateRef));
+        return async () => 0;
+      },
+    });
+  }
+
+  /** Erases in the ambient transaction; `cleanup` is for after its commit. */
+  async eraseWithin(candidateIds: number[]): Promise<Erased> {
+    const tenantId = TenantScope.requireTenantId();
     if (!candidateIds.length) return { candidates: 0, cleanup: async () => ({ candidates: 0, objects: 0 }) };
     const cleanups: Array<() => Promise<number>> = [];
-    for (const hook of this.hooks) cleanups.push(await hook.prepare(manager, tenantId, candidateIds));
-    const removed = await this.candidates.deleteWithTraces(manager, tenantId, candidateIds);
+    for (const hook of this.hooks) cleanups.push(await hook.prepare(candidateIds));
+    const removed = await this.candidates.delete(candidateIds);
     const cleanup = async (): Promise<ErasureReport> => {
       let objects = 0;
       for (const step of cleanups) {
@@ -65,8 +79,8 @@ export class ErasureService {
   }
 
   /** Erases in a transaction of its own, then runs the cleanup. */
-  async erase(tenantId: number, candidateIds: number[]): Promise<ErasureReport> {
-    const { cleanup } = await this.db.transaction((manager) => this.eraseWithin(manager, tenantId, candidateIds));
+  async erase(candidateIds: number[]): Promise<ErasureReport> {
+    const { cleanup } = await this.database.transaction(() => this.eraseWithin(candidateIds));
     return cleanup();
   }
 }

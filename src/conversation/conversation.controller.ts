@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ALL_ROLES, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page } from '../common/pagination/pagination';
@@ -24,8 +23,8 @@ export class ConversationController {
   @ApiOkResponse({ type: ConversationMessageRead, description: 'The same message was already stored at this sequence number' })
   @ApiConflictResponse({ description: 'The sequence number holds a different message, or the interview already holds MAX_MESSAGES_PER_INTERVIEW messages (details.reason MESSAGE_LIMIT)', type: ErrorEnvelope })
   @ApiNotFoundResponse(NOT_FOUND)
-  async post(@CurrentAuth() auth: AuthContext, @Body() dto: CreateMessageDto, @Res({ passthrough: true }) res: Response): Promise<ConversationMessageRead> {
-    const { message, created } = await this.conversation.post(auth, dto);
+  async post(@Body() dto: CreateMessageDto, @Res({ passthrough: true }) res: Response): Promise<ConversationMessageRead> {
+    const { message, created } = await this.conversation.post(dto);
     res.status(created ? 201 : 200);
     return message;
   }
@@ -36,7 +35,7 @@ export class ConversationController {
   @ApiOperation({ summary: "The interview's messages in sequence_number order (100 per page by default)" })
   @ApiPage(ConversationMessageRead)
   @ApiNotFoundResponse(NOT_FOUND)
-  list(@CurrentAuth() auth: AuthContext, @IdParam('interview_id') interviewId: number, @Query() query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
-    return this.conversation.list(auth, interviewId, query);
+  list(@IdParam('interview_id') interviewId: number, @Query() query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
+    return this.conversation.list(interviewId, query);
   }
 }

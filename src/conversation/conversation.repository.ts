@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { HotReads, isoTimestamp } from '../database/hot-reads';
+import { TenantRepository } from '../database/tenant-repository';
 import { ConversationMessage } from './conversation-message.entity';
 
-export type NewMessage = Pick<ConversationMessage, 'tenantId' | 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'> & {
+export type NewMessage = Pick<ConversationMessage, 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'> & {
   idempotencyKey?: string | null;
 };
 
 @Injectable()
-export class ConversationRepository {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly hot: HotReads,
-  ) {}
-
-  private repo(manager: EntityManager = this.db.manager) {
-    return manager.getRepository(ConversationMessage);
+export class ConversationRepository extends TenantRepository {
+  constructor(private readonly hot: HotReads) {
+    super();
   }
 
   /**
@@ -25,7 +19,7 @@ export class ConversationRepository {
    * by the unique (interview_id, sequence_number) index. This is the hottest read of the API (see HotReads).
    * An empty page carries no count: the caller counts (and checks that the interview exists) only then.
    */
-  async pageForInterview(tenantId: number, interviewId: number, offset: number, limit: number): Promise<{ json: string; total: number | null }> {
+  async pageForInterview(interviewId: number, offset: number, limit: number): Promise<{ json: string; total: number | null }> {
     const [page] = await this.hot.rows<{ total: string | null; items: string | null }>(
       // Each message's JSON is written out field by field (only the strings go through to_json, which escapes
       // them): a tenth cheaper for both processes than row_to_json on this, the API's hottest read.
@@ -37,41 +31,45 @@ export class ConversationRepository {
                     (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) AS total
              FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
              ORDER BY sequence_number OFFSET $3 LIMIT $4) m`,
-      [tenantId, interviewId, offset, limit],
+      [this.tenantId, interviewId, offset, limit],
     );
     return { json: page.items ?? '[]', total: page.total === null ? null : Number(page.total) };
   }
 
-  allForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<ConversationMessage[]> {
-    return this.repo(manager).find({ where: { tenantId, interviewId }, order: { sequenceNumber: 'ASC' } });
+  allForInterview(interviewId: number): Promise<ConversationMessage[]> {
+    return this.with(ConversationMessage, (r) => r.find({ where: { tenantId: this.tenantId, interviewId }, order: { sequenceNumber: 'ASC' } }));
   }
 
   /** Bounded by MAX_MESSAGES_PER_INTERVIEW; served by the (interview_id, sequence_number) index. */
-  countForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<number> {
-    return this.repo(manager).countBy({ tenantId, interviewId });
+  countForInterview(interviewId: number): Promise<number> {
+    return this.with(ConversationMessage, (r) => r.countBy({ tenantId: this.tenantId, interviewId }));
   }
 
   /** The candidate's answers in order (raw SQL: only the text is needed, not hydrated entities). */
-  async answersForInterview(tenantId: number, interviewId: number, manager: EntityManager = this.db.manager): Promise<string[]> {
-    const rows: Array<{ content: string }> = await manager.query(
-      `SELECT content FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2 AND role = 'user' ORDER BY sequence_number`,
-      [tenantId, interviewId],
+  async answersForInterview(interviewId: number): Promise<string[]> {
+    const rows: Array<{ content: string }> = await this.run((m) =>
+      m.query(`SELECT content FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2 AND role = 'user' ORDER BY sequence_number`, [
+        this.tenantId,
+        interviewId,
+      ]),
     );
     return rows.map((r) => r.content);
   }
 
-  findBySequence(tenantId: number, interviewId: number, sequenceNumber: number, manager?: EntityManager): Promise<ConversationMessage | null> {
-    return this.repo(manager).findOneBy({ tenantId, interviewId, sequenceNumber });
+  findBySequence(interviewId: number, sequenceNumber: number): Promise<ConversationMessage | null> {
+    return this.with(ConversationMessage, (r) => r.findOneBy({ tenantId: this.tenantId, interviewId, sequenceNumber }));
   }
 
   /** Inserts unless the sequence number is taken; returns the new row or null (the unique index decides). */
-  async insertIfAbsent(message: NewMessage, manager?: EntityManager): Promise<ConversationMessage | null> {
-    const result = await this.repo(manager).createQueryBuilder().insert().values(message).orIgnore().returning(['id']).execute();
-    const row = result.raw[0] as { id: number } | undefined;
-    return row ? this.repo(manager).findOneByOrFail({ id: Number(row.id) }) : null;
+  async insertIfAbsent(message: NewMessage): Promise<ConversationMessage | null> {
+    return this.with(ConversationMessage, async (r) => {
+      const result = await r.createQueryBuilder().insert().values({ ...message, tenantId: this.tenantId }).orIgnore().returning(['id']).execute();
+      const row = result.raw[0] as { id: number } | undefined;
+      return row ? r.findOneByOrFail({ tenantId: this.tenantId, id: Number(row.id) }) : null;
+    });
   }
 
-  async append(manager: EntityManager, message: NewMessage): Promise<ConversationMessage> {
-    return this.repo(manager).save(this.repo(manager).create(message));
+  append(message: NewMessage): Promise<ConversationMessage> {
+    return this.with(ConversationMessage, (r) => r.save(r.create({ ...message, tenantId: this.tenantId })));
   }
 }

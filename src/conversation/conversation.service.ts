@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
 import { InterviewsRepository } from '../interviews/interviews.repository';
 import { InterviewsService } from '../interviews/interviews.service';
 import { ConversationRepository } from './conversation.repository';
@@ -13,7 +11,7 @@ import { ConversationMessageRead, ConversationPageQuery, CreateMessageDto } from
 @Injectable()
 export class ConversationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
     private readonly config: AppConfig,
     private readonly messages: ConversationRepository,
     private readonly interviews: InterviewsService,
@@ -24,40 +22,40 @@ export class ConversationService {
    * Stores a message at its sequence number. The same number with the same role and content returns the
    * stored message (a client retry), with anything else 409.
    */
-  async post(auth: AuthContext, dto: CreateMessageDto): Promise<{ message: ConversationMessageRead; created: boolean }> {
-    return this.db.transaction(async (manager) => {
+  async post(dto: CreateMessageDto): Promise<{ message: ConversationMessageRead; created: boolean }> {
+    return this.database.transaction(async () => {
       // The row lock makes count-then-insert exact under concurrent posts to one interview.
-      const interview = await this.interviewRows.lockForTenant(manager, auth.tenantId, dto.interview_id);
+      const interview = await this.interviewRows.lock(dto.interview_id);
       if (!interview) throw AppException.notFound('Interview');
-      const existing = await this.messages.findBySequence(auth.tenantId, interview.id, dto.sequence_number, manager);
+      const existing = await this.messages.findBySequence(interview.id, dto.sequence_number);
       if (existing) {
         if (existing.role !== dto.role || existing.content !== dto.content) {
           throw AppException.conflict(`Sequence number ${dto.sequence_number} already holds another message`, { sequence_number: dto.sequence_number });
         }
         return { message: ConversationMessageRead.from(existing), created: false };
       }
-      await this.assertRoom(manager, auth.tenantId, interview.id, 1);
-      const fields = { tenantId: auth.tenantId, interviewId: interview.id, role: dto.role, content: dto.content, sequenceNumber: dto.sequence_number, questionId: null };
-      const created = await this.messages.insertIfAbsent(fields, manager);
+      await this.assertRoom(interview.id, 1);
+      const fields = { interviewId: interview.id, role: dto.role, content: dto.content, sequenceNumber: dto.sequence_number, questionId: null };
+      const created = await this.messages.insertIfAbsent(fields);
       if (!created) throw AppException.conflict(`Sequence number ${dto.sequence_number} already holds another message`, { sequence_number: dto.sequence_number });
       return { message: ConversationMessageRead.from(created), created: true };
     });
   }
 
   /** 409 when `adding` more messages would take the interview past MAX_MESSAGES_PER_INTERVIEW. Call it holding the interview's row lock. */
-  async assertRoom(manager: EntityManager, tenantId: number, interviewId: number, adding: number, held?: number): Promise<void> {
+  async assertRoom(interviewId: number, adding: number, held?: number): Promise<void> {
     const max = this.config.MAX_MESSAGES_PER_INTERVIEW;
-    const count = held ?? (await this.messages.countForInterview(manager, tenantId, interviewId));
+    const count = held ?? (await this.messages.countForInterview(interviewId));
     if (count + adding > max) {
       throw AppException.conflict(`An interview holds at most ${max} messages`, { reason: 'MESSAGE_LIMIT', max_messages: max });
     }
   }
 
-  async list(auth: AuthContext, interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
+  async list(interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
     // Messages carry their interview's tenant: a non-empty page proves the interview is this tenant's.
-    const { json, total } = await this.messages.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
+    const { json, total } = await this.messages.pageForInterview(interviewId, query.offset, query.per_page);
     if (total !== null) return Page.rendered(json, total, query);
-    await this.interviews.require(auth.tenantId, interviewId);
-    return new Page([], await this.messages.countForInterview(this.db.manager, auth.tenantId, interviewId), query.page, query.per_page);
+    await this.interviews.require(interviewId);
+    return new Page([], await this.messages.countForInterview(interviewId), query.page, query.per_page);
   }
 }

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { Database } from './database';
 import { dataSourceOptions, openDatabase, runMigrations } from './data-source';
 import { EmbeddedMaintenance } from './embedded-maintenance';
 import { HotReads } from './hot-reads';
+import { SystemRepository } from './system.repository';
 
 @Module({})
 export class DatabaseModule {
@@ -11,8 +13,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [HotReads, ...(config.usesEmbeddedDatabase ? [EmbeddedMaintenance] : [])],
-      exports: [HotReads],
+      providers: [Database, SystemRepository, HotReads, ...(config.usesEmbeddedDatabase ? [EmbeddedMaintenance] : [])],
+      exports: [Database, SystemRepository, HotReads],
       imports: [
         TypeOrmModule.forRootAsync({
           // The data source is opened by the factory below (embedded or DATABASE_URL); these options

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { DB_ROLES, TenantScope } from './tenant-scope';
 
 /**
  * A timestamptz column as the API spells times (`Date.prototype.toISOString`: UTC, milliseconds truncated),
@@ -11,22 +12,47 @@ import { DataSource } from 'typeorm';
 export const isoTimestamp = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The API's hottest reads (list pages) go to the driver's pool without TypeORM's query runner, which costs a
- * runner, a connection hand-off and a dozen promises per call, and their pages come back as the JSON text
- * the API sends (`row_to_json`, as PostgREST does). Parsing 100 rows into objects and serialising them again
- * took the API process twice the CPU of the whole rest of the read (bench/reads.ts); PostgreSQL renders them
- * in C. Each SQL text is a named prepared statement per connection, parsed and planned once rather than per
- * request. Names carry this instance's random tag and the connection's serial: the embedded engine is one
- * session behind every client connection, where a reconnected client, or another application started on the
- * same engine, must not prepare a name the session already holds.
+ * The API's hottest reads (list pages, the access token's user) go to the driver's pool without TypeORM's
+ * query runner, which costs a runner, a connection hand-off and a dozen promises per call, and their pages
+ * come back as the JSON text the API sends (`row_to_json`, as PostgREST does). Parsing 100 rows into objects
+ * and serialising them again took the API process twice the CPU of the whole rest of the read
+ * (bench/reads.ts); PostgreSQL renders them in C.
+ *
+ * Each read is one round trip that is its own transaction under row-level security: the simple protocol runs
+ * `SELECT set_config('role', …, true), set_config('app.tenant_id', …, true); EXECUTE hot_…(…)` as one implicit
+ * transaction, so the role and the organization hold for exactly that statement. Each SQL text is prepared
+ * once per connection (`PREPARE`), parsed and planned once rather than per request; its arguments are sent as
+ * quoted literals. Names carry this instance's random tag and the connection's serial: the embedded engine is
+ * one session behind every client connection, where a reconnected client, or another application started on
+ * the same engine, must not prepare a name the session already holds.
  */
 const ignore = (): void => undefined;
+
+/** A value as an SQL literal (the reads' arguments: ids, offsets, limits, search terms, states). */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return escapeLiteral(value);
+  throw new Error(`No literal for a ${typeof value}`);
+}
+
+/** As libpq's PQescapeLiteral: quotes doubled, and backslashes doubled under E'' (NUL is refused). */
+function escapeLiteral(text: string): string {
+  if (text.includes('\0')) throw new Error('A string literal cannot hold NUL');
+  const quoted = `'${text.replace(/'/g, "''")}'`;
+  return text.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
 
 @Injectable()
 export class HotReads {
   private readonly pool: Pool;
-  private readonly hashes = new Map<string, string>();
-  private readonly serials = new WeakMap<PoolClient, number>();
+  private readonly statements = new Map<string, { hash: string; text: string }>();
+  private readonly prepared = new WeakMap<PoolClient, { serial: number; names: Set<string> }>();
   private nextSerial = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
@@ -34,7 +60,10 @@ export class HotReads {
     this.pool = (db.driver as unknown as { master: Pool }).master;
   }
 
+  /** Rows of a read for the organization in scope (see TenantScope), as `hirevision_app`. */
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
+    const tenantId = TenantScope.requireTenantId();
+    const args = values.map(sqlLiteral).join(', ');
     const client = await this.pool.connect();
     // The pool stops listening to a client it has lent out: a connection the server ends mid-read (a
     // restart) would otherwise be an unhandled 'error' event, which ends the process. The failed query
@@ -42,7 +71,11 @@ export class HotReads {
     client.on('error', ignore);
     let rows: T[];
     try {
-      rows = (await client.query({ name: this.nameOf(client, text), text, values })).rows as T[];
+      const name = await this.prepare(client, text);
+      const results = (await client.query(
+        `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true); EXECUTE ${name}${args ? `(${args})` : ''}`,
+      )) as unknown as Array<{ rows: T[] }>;
+      rows = results[1].rows;
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
       client.off('error', ignore);
@@ -54,17 +87,22 @@ export class HotReads {
     return rows;
   }
 
-  private nameOf(client: PoolClient, text: string): string {
-    let hash = this.hashes.get(text);
-    if (!hash) {
-      hash = createHash('sha1').update(text).digest('hex').slice(0, 16);
-      this.hashes.set(text, hash);
+  private async prepare(client: PoolClient, text: string): Promise<string> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = { hash: createHash('sha1').update(text).digest('hex').slice(0, 16), text };
+      this.statements.set(text, statement);
     }
-    let serial = this.serials.get(client);
-    if (serial === undefined) {
-      serial = this.nextSerial++;
-      this.serials.set(client, serial);
+    let connection = this.prepared.get(client);
+    if (!connection) {
+      connection = { serial: this.nextSerial++, names: new Set() };
+      this.prepared.set(client, connection);
     }
-    return `hot_${hash}_${this.tag}_${serial}`;
+    const name = `hot_${statement.hash}_${this.tag}_${connection.serial}`;
+    if (!connection.names.has(name)) {
+      await client.query(`PREPARE ${name} AS ${text}`);
+      connection.names.add(name);
+    }
+    return name;
   }
 }

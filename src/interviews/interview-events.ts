@@ -11,7 +11,7 @@ export interface InterviewCompletedPayload {
   interview_id: number;
 }
 
-export function interviewCompleted(tenantId: number, interviewId: number): NewJob {
+export function interviewCompleted(interviewId: number): NewJob {
   const payload: InterviewCompletedPayload = { interview_id: interviewId };
-  return { tenantId, kind: INTERVIEW_COMPLETED, payload: { ...payload }, dedupeKey: `${INTERVIEW_COMPLETED}:${interviewId}` };
+  return { kind: INTERVIEW_COMPLETED, payload: { ...payload }, dedupeKey: `${INTERVIEW_COMPLETED}:${interviewId}` };
 }

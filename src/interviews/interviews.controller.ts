@@ -30,8 +30,8 @@ export class InterviewsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Interviews, newest first; filter by `status`, `job_id`, `candidate_id`' })
   @ApiPage(InterviewRead)
-  list(@CurrentAuth() auth: AuthContext, @Query() query: InterviewListQuery): Promise<Page<InterviewRead>> {
-    return this.interviews.list(auth, query);
+  list(@Query() query: InterviewListQuery): Promise<Page<InterviewRead>> {
+    return this.interviews.list(query);
   }
 
   @Get(':id')
@@ -40,8 +40,8 @@ export class InterviewsController {
   @ApiOperation({ summary: 'One interview' })
   @ApiOkResponse({ type: InterviewRead })
   @ApiNotFoundResponse(NOT_FOUND)
-  get(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<InterviewRead> {
-    return this.interviews.get(auth, id);
+  get(@IdParam() id: number): Promise<InterviewRead> {
+    return this.interviews.get(id);
   }
 
   @Patch(':id')
@@ -51,7 +51,7 @@ export class InterviewsController {
   @ApiOkResponse({ type: InterviewRead })
   @ApiNotFoundResponse(NOT_FOUND)
   @ApiConflictResponse({ description: 'The interview is already completed or cancelled', type: ErrorEnvelope })
-  update(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Body() _dto: UpdateInterviewDto): Promise<InterviewRead> {
-    return this.interviews.cancel(auth, id);
+  update(@IdParam() id: number, @Body() _dto: UpdateInterviewDto): Promise<InterviewRead> {
+    return this.interviews.cancel(id);
   }
 }

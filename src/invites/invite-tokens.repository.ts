@@ -1,31 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { TenantRepository } from '../database/tenant-repository';
 import { InviteToken } from './invite-token.entity';
 
+/** The organization's invite tokens (a token is found by its hash through SystemRepository). */
 @Injectable()
-export class InviteTokensRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  private repo(manager: EntityManager = this.db.manager) {
-    return manager.getRepository(InviteToken);
+export class InviteTokensRepository extends TenantRepository {
+  add(fields: Pick<InviteToken, 'interviewId' | 'candidateId' | 'tokenHash' | 'expiresAt'>): Promise<InviteToken> {
+    return this.with(InviteToken, (r) => r.save(r.create({ ...fields, tenantId: this.tenantId, usedAt: null, revokedAt: null })));
   }
 
-  add(manager: EntityManager, fields: Pick<InviteToken, 'tenantId' | 'interviewId' | 'candidateId' | 'tokenHash' | 'expiresAt'>): Promise<InviteToken> {
-    return this.repo(manager).save(this.repo(manager).create({ ...fields, usedAt: null, revokedAt: null }));
-  }
-
-  /** Lookup by the token's SHA-256 (an index probe on the hash: its timing says nothing about the token). */
-  findByHash(tokenHash: string, manager?: EntityManager): Promise<InviteToken | null> {
-    return this.repo(manager).findOneBy({ tokenHash });
-  }
-
-  async revokeLiveForInterview(manager: EntityManager, tenantId: number, interviewId: number): Promise<void> {
-    await this.repo(manager).update({ tenantId, interviewId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  async revokeLiveForInterview(interviewId: number): Promise<void> {
+    await this.with(InviteToken, (r) => r.update({ tenantId: this.tenantId, interviewId, revokedAt: IsNull() }, { revokedAt: new Date() }));
   }
 
   /** Sets used_at on the first use only. */
   async markUsed(id: number): Promise<void> {
-    await this.repo().update({ id, usedAt: IsNull() }, { usedAt: new Date() });
+    await this.with(InviteToken, (r) => r.update({ tenantId: this.tenantId, id, usedAt: IsNull() }, { usedAt: new Date() }));
   }
 }

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Candidate } from '../candidates/candidate.entity';
-import { candidateRef, CandidatesRepository } from '../candidates/candidates.repository';
+import { candidateRef } from '../candidates/candidate-ref';
+import { CandidatesRepository } from '../candidates/candidates.repository';
 import { CandidateRead } from '../candidates/dto/candidate.dto';
 import { AuthContext } from '../common/auth/auth-context';
 import { randomToken, sha256 } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
 import { RequestContext } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { SystemRepository } from '../database/system.repository';
 import { Interview } from '../interviews/interview.entity';
 import { InterviewsRepository } from '../interviews/interviews.repository';
 import { JobsRepository } from '../jobs/jobs.repository';
@@ -33,7 +34,8 @@ export class InvitesService {
   private readonly logger = new Logger('Invites');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
+    private readonly system: SystemRepository,
     private readonly config: AppConfig,
     private readonly tenants: TenantsRepository,
     private readonly candidates: CandidatesRepository,
@@ -53,44 +55,43 @@ export class InvitesService {
     const token = randomToken(32);
     // The interview's questions are fixed when its first link goes out, so the candidate app never waits
     // for question generation (an LLM call when configured). Generated outside the transaction.
-    const target = await this.candidates.findForTenant(auth.tenantId, candidateId);
-    const targetJob = target ? await this.jobs.findForTenant(auth.tenantId, target.jobId) : null;
+    const target = await this.candidates.find(candidateId);
+    const targetJob = target ? await this.jobs.find(target.jobId) : null;
     const questionSet = targetJob ? await this.questions.forJob(targetJob) : null;
-    const result = await this.db.transaction(async (manager) => {
+    const result = await this.database.transaction(async () => {
       // Locked: two concurrent sends for one candidate would otherwise both create an interview or both
       // revoke only the older link, leaving two live links.
-      const candidate = await this.candidates.lockForTenant(manager, auth.tenantId, candidateId);
+      const candidate = await this.candidates.lock(candidateId);
       if (!candidate) throw AppException.notFound('Candidate');
-      const tenant = await this.tenants.findById(auth.tenantId, manager);
-      const job = await this.jobs.findForTenant(auth.tenantId, candidate.jobId, manager);
+      const tenant = await this.tenants.current();
+      const job = await this.jobs.find(candidate.jobId);
       if (!tenant || !job) throw AppException.notFound('Candidate');
 
       let interview: Interview | null;
       if (dto.interview_id !== undefined) {
-        interview = await this.interviews.lockForTenant(manager, auth.tenantId, dto.interview_id);
+        interview = await this.interviews.lock(dto.interview_id);
         if (!interview || interview.candidateId !== candidate.id) throw AppException.notFound('Interview');
         if (!['scheduled', 'in_progress'].includes(interview.status)) {
           throw AppException.conflict(`A ${interview.status} interview cannot get a new link`);
         }
       } else {
         interview =
-          (await this.interviews.latestOpenForCandidate(manager, auth.tenantId, candidate.id)) ??
-          (await this.interviews.create(manager, { tenantId: auth.tenantId, candidateId: candidate.id, jobId: candidate.jobId, createdByUserId: auth.userId }));
+          (await this.interviews.latestOpenForCandidate(candidate.id)) ??
+          (await this.interviews.create({ candidateId: candidate.id, jobId: candidate.jobId, createdByUserId: auth.userId }));
       }
 
       const expiresAt = new Date(Date.now() + (dto.ttl_hours ?? tenant.defaultTokenTtlHours) * 3_600_000);
-      await this.tokens.revokeLiveForInterview(manager, auth.tenantId, interview.id);
-      await this.tokens.add(manager, { tenantId: auth.tenantId, interviewId: interview.id, candidateId: candidate.id, tokenHash: sha256(token), expiresAt });
-      await this.interviews.update(manager, auth.tenantId, interview.id, {
+      await this.tokens.revokeLiveForInterview(interview.id);
+      await this.tokens.add({ interviewId: interview.id, candidateId: candidate.id, tokenHash: sha256(token), expiresAt });
+      await this.interviews.update(interview.id, {
         expiresAt,
         ...(interview.questions || !questionSet ? {} : { questions: questionSet.questions }),
       });
-      await this.candidates.advanceStatus(manager, auth.tenantId, candidate.id, ['new'], 'invited');
+      await this.candidates.advanceStatus(candidate.id, ['new'], 'invited');
 
       const link = `${this.config.FRONTEND_URL.replace(/\/$/, '')}/interview#token=${token}`;
       await this.mail.enqueue(
-        manager,
-        { tenantId: auth.tenantId, address: candidate.email, kind: 'invite', subjectRef: candidateRef(candidate.id) },
+        { address: candidate.email, kind: 'invite', subjectRef: candidateRef(candidate.id) },
         {
           subject: `Your interview for ${job.title} at ${tenant.companyName}`,
           paragraphs: [
@@ -113,12 +114,13 @@ export class InvitesService {
    * the same, so a caller cannot tell which.
    */
   async resolve(token: string): Promise<ResolvedInvite> {
-    const invite = await this.tokens.findByHash(sha256(token));
+    const invite = await this.system.inviteTokenByHash(sha256(token));
     if (!invite || !invite.isLive()) throw AppException.invalidToken();
-    const interview = await this.interviews.findForTenant(invite.tenantId, invite.interviewId);
-    const candidate = await this.candidates.findForTenant(invite.tenantId, invite.candidateId);
-    if (!interview || !candidate || interview.status === 'cancelled') throw AppException.invalidToken();
+    // From here the request acts for the token's organization.
     RequestContext.identify({ tenantId: invite.tenantId, inviteTokenId: invite.id });
+    const interview = await this.interviews.find(invite.interviewId);
+    const candidate = await this.candidates.find(invite.candidateId);
+    if (!interview || !candidate || interview.status === 'cancelled') throw AppException.invalidToken();
     return { invite, interview, candidate };
   }
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page } from '../common/pagination/pagination';
@@ -18,16 +17,16 @@ export class JobsController {
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Publish a job' })
   @ApiCreatedResponse({ type: JobRead })
-  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateJobDto): Promise<JobRead> {
-    return this.jobs.create(auth, dto);
+  create(@Body() dto: CreateJobDto): Promise<JobRead> {
+    return this.jobs.create(dto);
   }
 
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Jobs of the organization, newest first; search with `q`, filter with `is_active`' })
   @ApiPage(JobRead)
-  list(@CurrentAuth() auth: AuthContext, @Query() query: JobListQuery): Promise<Page<JobRead>> {
-    return this.jobs.list(auth, query);
+  list(@Query() query: JobListQuery): Promise<Page<JobRead>> {
+    return this.jobs.list(query);
   }
 
   @Get(':id')
@@ -36,8 +35,8 @@ export class JobsController {
   @ApiOperation({ summary: 'One job' })
   @ApiOkResponse({ type: JobRead })
   @ApiNotFoundResponse({ description: 'No such job in your organization', type: ErrorEnvelope })
-  get(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<JobRead> {
-    return this.jobs.get(auth, id);
+  get(@IdParam() id: number): Promise<JobRead> {
+    return this.jobs.get(id);
   }
 
   @Patch(':id')
@@ -46,8 +45,8 @@ export class JobsController {
   @ApiOperation({ summary: 'Change a job' })
   @ApiOkResponse({ type: JobRead })
   @ApiNotFoundResponse({ description: 'No such job in your organization', type: ErrorEnvelope })
-  update(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Body() dto: UpdateJobDto): Promise<JobRead> {
-    return this.jobs.update(auth, id, dto);
+  update(@IdParam() id: number, @Body() dto: UpdateJobDto): Promise<JobRead> {
+    return this.jobs.update(id, dto);
   }
 
   @Delete(':id')
@@ -57,7 +56,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Delete a job and erase its candidates with everything about them' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'No such job in your organization', type: ErrorEnvelope })
-  remove(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<void> {
-    return this.jobs.remove(auth, id);
+  remove(@IdParam() id: number): Promise<void> {
+    return this.jobs.remove(id);
   }
 }

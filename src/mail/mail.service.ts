@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ErasureService } from '../candidates/erasure.service';
 import { SecretBox } from '../common/secret-box';
-import { EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 import { NewOutboxMessage, OUTBOX_BOX, OutboxRepository } from './outbox.repository';
 
@@ -19,24 +19,26 @@ export interface MailContent {
 export const ACTION_URL_PLACEHOLDER = '{{hirevision:action_url}}';
 
 /**
- * Renders a message and writes it to the outbox inside the caller's transaction. The action link (an invite
+ * Renders a message and writes it to the outbox inside the caller's (ambient) transaction. The action link (an invite
  * or password-setup link, carrying a one-time token) is stored sealed, never in the body, and erased once the
  * message is sent: the outbox honours "tokens are stored only as hashes" for as long as a message is kept.
  */
 @Injectable()
-export class MailService {
+export class MailService implements OnModuleInit {
   constructor(
     private readonly outbox: OutboxRepository,
     @Inject(OUTBOX_BOX) private readonly box: SecretBox,
+    private readonly erasure: ErasureService,
   ) {}
 
-  enqueue(
-    manager: EntityManager,
-    to: { tenantId: number | null; address: string; kind: string; subjectRef?: string },
-    content: MailContent,
-  ): Promise<OutboxMessage> {
+  /** Erasing candidates erases the e-mails about them, in the erasure's transaction. */
+  onModuleInit(): void {
+    this.erasure.registerReferences('e-mails', (refs) => this.outbox.deleteAbout(refs));
+  }
+
+  /** Queues the message for the organization in scope, in the ambient transaction. */
+  enqueue(to: { address: string; kind: string; subjectRef?: string }, content: MailContent): Promise<OutboxMessage> {
     const message: NewOutboxMessage = {
-      tenantId: to.tenantId,
       kind: to.kind,
       subjectRef: to.subjectRef ?? null,
       toAddress: to.address,
@@ -44,7 +46,7 @@ export class MailService {
       ...render(content),
       sealedAction: content.action ? this.box.seal(content.action.url) : null,
     };
-    return this.outbox.add(manager, message);
+    return this.outbox.add(message);
   }
 }
 

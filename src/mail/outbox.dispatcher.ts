@@ -5,7 +5,8 @@ import { AppConfig } from '../config/app-config';
 import { MailProvider } from './mail-provider';
 import { OutboxMessage } from './outbox-message.entity';
 import { withActionUrl } from './mail.service';
-import { OUTBOX_BOX, OutboxRepository } from './outbox.repository';
+import { OUTBOX_BOX } from './outbox.repository';
+import { SystemRepository } from '../database/system.repository';
 
 /** A claimed message is leased this long: a crash mid-send means a retry after it, never a loss. */
 const LEASE_MS = 5 * 60_000;
@@ -16,7 +17,7 @@ export class OutboxDispatcher extends PollingDispatcher<OutboxMessage> {
   protected readonly logger = new Logger('Outbox');
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly system: SystemRepository,
     private readonly provider: MailProvider,
     private readonly config: AppConfig,
     @Inject(OUTBOX_BOX) private readonly box: SecretBox,
@@ -28,8 +29,20 @@ export class OutboxDispatcher extends PollingDispatcher<OutboxMessage> {
     return { intervalMs: this.config.MAIL_DISPATCH_INTERVAL_MS, maxAttempts: this.config.MAIL_MAX_ATTEMPTS };
   }
 
-  protected claim(limit: number): Promise<OutboxMessage[]> {
-    return this.outbox.claimDue(limit, LEASE_MS);
+  /** Due messages of every organization, leased to this instance. */
+  protected async claim(limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.system.claimDue('outbox_messages', ['to_address', 'subject', 'html', 'text', 'sealed_action'], limit, LEASE_MS);
+    return rows.map((r) =>
+      Object.assign(new OutboxMessage(), {
+        id: Number(r.id),
+        toAddress: String(r.to_address),
+        subject: String(r.subject),
+        html: String(r.html),
+        text: String(r.text),
+        sealedAction: r.sealed_action === null ? null : String(r.sealed_action),
+        attempts: Number(r.attempts),
+      }),
+    );
   }
 
   protected async deliver(message: OutboxMessage): Promise<string> {
@@ -43,11 +56,21 @@ export class OutboxDispatcher extends PollingDispatcher<OutboxMessage> {
     return this.provider.send({ idempotencyKey: `outbox-${message.id}`, to: message.toAddress, subject: message.subject, ...body });
   }
 
-  protected markSent(message: OutboxMessage, providerMessageId: string): Promise<void> {
-    return this.outbox.markSent(message.id, providerMessageId);
+  protected async markSent(message: OutboxMessage, providerMessageId: string): Promise<void> {
+    await this.system.updateQueued('outbox_messages', message.id, {
+      status: 'sent',
+      sent_at: new Date(),
+      provider_message_id: providerMessageId,
+      last_error: null,
+      sealed_action: null,
+    });
   }
 
-  protected markFailed(message: OutboxMessage, error: string, retryAt: Date | null): Promise<void> {
-    return this.outbox.markFailedAttempt(message.id, error, retryAt);
+  protected async markFailed(message: OutboxMessage, error: string, retryAt: Date | null): Promise<void> {
+    await this.system.updateQueued(
+      'outbox_messages',
+      message.id,
+      retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, status: 'failed', sealed_action: null },
+    );
   }
 }

@@ -1,53 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { claimDue } from '../common/queued-delivery';
+import { In } from 'typeorm';
+import { TenantRepository } from '../database/tenant-repository';
 import { OutboxMessage } from './outbox-message.entity';
 
-export type NewOutboxMessage = Pick<OutboxMessage, 'tenantId' | 'kind' | 'subjectRef' | 'toAddress' | 'subject' | 'html' | 'text' | 'sealedAction'>;
+export type NewOutboxMessage = Pick<OutboxMessage, 'kind' | 'subjectRef' | 'toAddress' | 'subject' | 'html' | 'text' | 'sealedAction'>;
 
 /** Injection token of the SecretBox that seals outbox action links. */
 export const OUTBOX_BOX = Symbol('OUTBOX_BOX');
 
+/** The organization's e-mails (sending claims them across organizations, see SystemRepository). */
 @Injectable()
-export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  add(manager: EntityManager, message: NewOutboxMessage): Promise<OutboxMessage> {
-    const repo = manager.getRepository(OutboxMessage);
-    return repo.save(repo.create(message));
+export class OutboxRepository extends TenantRepository {
+  add(message: NewOutboxMessage): Promise<OutboxMessage> {
+    return this.with(OutboxMessage, (r) => r.save(r.create({ ...message, tenantId: this.tenantId })));
   }
 
-  /** Due messages, leased to this instance (see claimDue). */
-  async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
-    const rows = await claimDue(this.db, 'outbox_messages', ['to_address', 'subject', 'html', 'text', 'sealed_action'], limit, leaseMs);
-    return rows.map((r) =>
-      Object.assign(new OutboxMessage(), {
-        id: Number(r.id),
-        toAddress: String(r.to_address),
-        subject: String(r.subject),
-        html: String(r.html),
-        text: String(r.text),
-        sealedAction: r.sealed_action === null ? null : String(r.sealed_action),
-        attempts: Number(r.attempts),
-      }),
-    );
+  recent(offset: number, limit: number): Promise<[OutboxMessage[], number]> {
+    return this.with(OutboxMessage, (r) => r.findAndCount({ where: { tenantId: this.tenantId }, order: { id: 'DESC' }, skip: offset, take: limit }));
   }
 
-  async markSent(id: number, providerMessageId: string): Promise<void> {
-    await this.db.getRepository(OutboxMessage).update(
-      { id },
-      { status: 'sent', sentAt: new Date(), providerMessageId, lastError: null, sealedAction: null },
-    );
-  }
-
-  async markFailedAttempt(id: number, error: string, retryAt: Date | null): Promise<void> {
-    await this.db
-      .getRepository(OutboxMessage)
-      .update({ id }, retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed', sealedAction: null });
-  }
-
-  recentForTenant(tenantId: number, offset: number, limit: number): Promise<[OutboxMessage[], number]> {
-    return this.db.getRepository(OutboxMessage).findAndCount({ where: { tenantId }, order: { id: 'DESC' }, skip: offset, take: limit });
+  /** Erasure: the e-mails about these subjects. */
+  async deleteAbout(subjectRefs: string[]): Promise<void> {
+    await this.with(OutboxMessage, (r) => r.delete({ tenantId: this.tenantId, subjectRef: In(subjectRefs) }));
   }
 }

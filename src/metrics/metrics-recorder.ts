@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WriteBuffer } from '../common/write-buffer';
 import { AppConfig } from '../config/app-config';
-import { MetricSamplesRepository, NewSample, RequestCountDelta } from './metric-samples.repository';
+import { NewSample, RequestCountDelta, SystemRepository } from '../database/system.repository';
 import { Prometheus } from './prometheus';
 
 /** Rows per statement: well under PostgreSQL's 65,535 bind parameters (8 per sample, 5 per counter row). */
@@ -37,7 +37,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, BeforeApplicatio
   private timer?: NodeJS.Timeout;
 
   constructor(
-    repo: MetricSamplesRepository,
+    system: SystemRepository,
     private readonly config: AppConfig,
     prometheus: Prometheus,
   ) {
@@ -46,13 +46,13 @@ export class MetricsRecorder implements OnApplicationBootstrap, BeforeApplicatio
     this.samples = new WriteBuffer<NewSample>({
       ...common,
       name: 'metric_samples',
-      store: (rows) => repo.insertMany(rows),
+      store: (rows) => system.insertMetricSamples(rows),
       ...prometheus.trackWriteBuffer('metric_samples', () => this.samples.size),
     });
     this.counters = new WriteBuffer<RequestCountDelta>({
       ...common,
       name: 'request_counts',
-      store: (rows) => repo.addRequestCounts(mergeCounts(rows)),
+      store: (rows) => system.addRequestCounts(mergeCounts(rows)),
       coalesce: mergeCounts,
       ...prometheus.trackWriteBuffer('request_counts', () => this.counters.size + this.counts.size),
     });

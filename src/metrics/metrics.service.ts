@@ -33,7 +33,7 @@ export class MetricsService {
     } else if (auth) {
       if (auth.role === 'readonly') throw AppException.forbidden();
       tenantId = auth.tenantId;
-      if (dto.interview_id !== undefined) interviewId = (await this.interviews.require(auth.tenantId, dto.interview_id)).id;
+      if (dto.interview_id !== undefined) interviewId = (await this.interviews.require(dto.interview_id)).id;
     } else {
       throw AppException.unauthorized('Send a candidate token in the body or a bearer access token');
     }
@@ -51,10 +51,10 @@ export class MetricsService {
     });
   }
 
-  async read(auth: AuthContext, window: MetricsWindow): Promise<MetricsRead> {
+  async read(window: MetricsWindow): Promise<MetricsRead> {
     // What this instance still holds in memory counts too.
     await this.recorder.flush();
-    const stats = await this.samples.windowStats(auth.tenantId, new Date(Date.now() - WINDOWS[window]));
+    const stats = await this.samples.windowStats(new Date(Date.now() - WINDOWS[window]));
     return {
       upload_p95_ms: round(stats.uploadP95 ?? 0, 1),
       analysis_p95_ms: round(stats.analysisP95 ?? 0, 1),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TenantScope } from '../database/tenant-scope';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Job } from '../jobs/job.entity';
@@ -49,7 +50,7 @@ export class QuestionsService {
         return set;
       }
     }
-    await this.jobs.update(job.tenantId, job.id, { questionSet: { ...set, hash } });
+    await TenantScope.run(job.tenantId, () => this.jobs.update(job.id, { questionSet: { ...set, hash } }));
     return set;
   }
 }

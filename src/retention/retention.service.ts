@@ -5,6 +5,7 @@ import { CronJob } from 'cron';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ErasureReport, ErasureService } from '../candidates/erasure.service';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
 import { RetentionRepository } from './retention.repository';
 
 /**
@@ -56,6 +57,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
     private readonly config: AppConfig,
     private readonly repo: RetentionRepository,
     private readonly erasure: ErasureService,
@@ -180,14 +182,16 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     return Number((this.db.options as { extra?: { max?: number } }).extra?.max ?? 10);
   }
 
-  /** Runs one batch on `shared`, or on a pooled connection of its own that goes back afterwards. */
-  private async batch<T>(shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    if (shared) return step(shared);
-    const runner = this.db.createQueryRunner();
+  /**
+   * Runs one batch in a transaction of its own as the system role (or, with `tenantId`, as that
+   * organization), on `shared` or on a pooled connection of its own that goes back afterwards.
+   */
+  private async batch<T>(shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<T>, tenantId?: number): Promise<T> {
+    const runner = shared ?? this.db.createQueryRunner();
     try {
-      return await step(runner);
+      return await this.database.on(runner, tenantId === undefined ? 'system' : 'tenant', tenantId, () => step(runner));
     } finally {
-      await runner.release();
+      if (!shared) await runner.release();
     }
   }
 
@@ -223,7 +227,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
       budget.left--;
       const ids = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
       if (ids.length) {
-        const erased = await this.batch(shared, (r) => r.manager.transaction((m) => this.erasure.eraseWithin(m, t, ids)));
+        const erased = await this.batch(shared, () => this.erasure.eraseWithin(ids), t);
         removed.candidates += erased.candidates;
         budget.cleanups.push(erased.cleanup);
       }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, Roles } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { Roles } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { WebhookSecretRead } from '../webhooks/dto/webhook.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -20,8 +19,8 @@ export class SettingsController {
   @Roles('admin', 'recruiter')
   @ApiOperation({ summary: "The organization's settings" })
   @ApiOkResponse({ type: SettingsRead })
-  get(@CurrentAuth() auth: AuthContext): Promise<SettingsRead> {
-    return this.settings.get(auth);
+  get(): Promise<SettingsRead> {
+    return this.settings.get();
   }
 
   @Patch()
@@ -29,8 +28,8 @@ export class SettingsController {
   @ApiOperation({ summary: "Change the organization's settings" })
   @ApiOkResponse({ type: SettingsRead })
   @ApiBadRequestResponse({ description: 'Invalid input, or a webhook URL that is not allowed', type: ErrorEnvelope })
-  update(@CurrentAuth() auth: AuthContext, @Body() dto: UpdateSettingsDto): Promise<SettingsRead> {
-    return this.settings.update(auth, dto);
+  update(@Body() dto: UpdateSettingsDto): Promise<SettingsRead> {
+    return this.settings.update(dto);
   }
 
   @Post('webhook-secret\\:rotate')
@@ -38,7 +37,7 @@ export class SettingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Make a new webhook signing secret (shown once); the previous one keeps working for 24 hours' })
   @ApiOkResponse({ type: WebhookSecretRead })
-  rotate(@CurrentAuth() auth: AuthContext): Promise<WebhookSecretRead> {
-    return this.webhooks.rotateSecret(auth);
+  rotate(): Promise<WebhookSecretRead> {
+    return this.webhooks.rotateSecret();
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { AppConfig } from '../config/app-config';
 import { Tenant } from '../tenants/tenant.entity';
@@ -16,13 +15,13 @@ export class SettingsService {
     private readonly config: AppConfig,
   ) {}
 
-  async get(auth: AuthContext): Promise<SettingsRead> {
-    const tenant = await this.tenants.findById(auth.tenantId);
+  async get(): Promise<SettingsRead> {
+    const tenant = await this.tenants.current();
     if (!tenant) throw AppException.notFound('Organization');
-    return SettingsRead.from(tenant, await this.webhooks.hasSecret(auth.tenantId));
+    return SettingsRead.from(tenant, await this.webhooks.hasSecret());
   }
 
-  async update(auth: AuthContext, dto: UpdateSettingsDto): Promise<SettingsRead> {
+  async update(dto: UpdateSettingsDto): Promise<SettingsRead> {
     const changes: Partial<Tenant> = {
       companyName: dto.company_name,
       defaultTokenTtlHours: dto.default_token_ttl_hours,
@@ -33,8 +32,8 @@ export class SettingsService {
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<Tenant>;
     if (!Object.keys(defined).length) throw AppException.validation('Nothing to change');
-    await this.tenants.update(auth.tenantId, defined);
-    return this.get(auth);
+    await this.tenants.update(defined);
+    return this.get();
   }
 
   /** The same checks outbound delivery makes, so a bad URL is refused when it is set, not days later. */

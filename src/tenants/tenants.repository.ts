@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TenantRepository } from '../database/tenant-repository';
 import { Tenant } from './tenant.entity';
 
+/** The organization in scope's own row (new organizations are created by SystemRepository). */
 @Injectable()
-export class TenantsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  create(manager: EntityManager, name: string): Promise<Tenant> {
-    return manager.getRepository(Tenant).save(manager.getRepository(Tenant).create({ name, companyName: name }));
+export class TenantsRepository extends TenantRepository {
+  async update(changes: Partial<Pick<Tenant, 'companyName' | 'defaultTokenTtlHours' | 'consentRequired' | 'consentTextVersion' | 'candidateRetentionDays' | 'webhookUrl'>>): Promise<void> {
+    await this.with(Tenant, (r) => r.update({ id: this.tenantId }, changes));
   }
 
-  async update(tenantId: number, changes: Partial<Pick<Tenant, 'companyName' | 'defaultTokenTtlHours' | 'consentRequired' | 'consentTextVersion' | 'candidateRetentionDays' | 'webhookUrl'>>): Promise<void> {
-    await this.db.getRepository(Tenant).update({ id: tenantId }, changes);
+  current(): Promise<Tenant | null> {
+    return this.with(Tenant, (r) => r.findOneBy({ id: this.tenantId }));
   }
 
-  findById(tenantId: number, manager: EntityManager = this.db.manager): Promise<Tenant | null> {
-    return manager.getRepository(Tenant).findOneBy({ id: tenantId });
+  /** Row-locks the organization: serialises changes that must not interleave (webhook secret rotation). */
+  async lock(): Promise<void> {
+    await this.run((m) => m.query('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [this.tenantId]));
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { SaveTranscriptDto, TranscriptRead, TranscriptSaved } from './dto/transcript.dto';
@@ -20,8 +19,8 @@ export class TranscriptsController {
   @ApiOkResponse({ type: TranscriptSaved })
   @ApiBadRequestResponse({ description: 'Invalid input (provider must be manual; at most 200000 characters)', type: ErrorEnvelope })
   @ApiNotFoundResponse({ description: 'No such interview in your organization', type: ErrorEnvelope })
-  save(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Body() dto: SaveTranscriptDto): Promise<TranscriptSaved> {
-    return this.transcripts.save(auth, id, dto);
+  save(@IdParam() id: number, @Body() dto: SaveTranscriptDto): Promise<TranscriptSaved> {
+    return this.transcripts.save(id, dto);
   }
 
   @Get()
@@ -30,7 +29,7 @@ export class TranscriptsController {
   @ApiOperation({ summary: "The interview's transcript" })
   @ApiOkResponse({ type: TranscriptRead })
   @ApiNotFoundResponse({ description: 'No such interview, or no transcript yet', type: ErrorEnvelope })
-  get(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<TranscriptRead> {
-    return this.transcripts.get(auth, id);
+  get(@IdParam() id: number): Promise<TranscriptRead> {
+    return this.transcripts.get(id);
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
-import { ALL_ROLES, CandidateToken, CurrentAuth, Roles } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { ALL_ROLES, CandidateToken, Roles } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { RecordLatency } from '../metrics/latency.interceptor';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
@@ -32,7 +31,7 @@ export class UploadsController {
   @ApiOperation({ summary: "The interview's media uploads, oldest first, with short-lived download URLs" })
   @ApiPage(MediaUploadRead)
   @ApiNotFoundResponse({ description: 'No such interview in your organization', type: ErrorEnvelope })
-  list(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Query() query: PageQueryDto): Promise<Page<MediaUploadRead>> {
-    return this.uploads.listForInterview(auth, id, query);
+  list(@IdParam() id: number, @Query() query: PageQueryDto): Promise<Page<MediaUploadRead>> {
+    return this.uploads.listForInterview(id, query);
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
-import { EntityManager } from 'typeorm';
 import { BackgroundJobs } from '../background/background-jobs';
 import { ErasureService } from '../candidates/erasure.service';
 import { AuthContext } from '../common/auth/auth-context';
@@ -9,6 +8,7 @@ import { AppException } from '../common/errors/app.exception';
 import { RequestContext } from '../common/http/request-context';
 import { Page, PageQueryDto } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
+import { SystemRepository } from '../database/system.repository';
 import type { InterviewStatus } from '../interviews/interview.entity';
 import { InterviewsService } from '../interviews/interviews.service';
 import { InvitesService } from '../invites/invites.service';
@@ -49,6 +49,7 @@ export class UploadsService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly storage: MediaStorage,
     private readonly uploads: MediaUploadsRepository,
+    private readonly system: SystemRepository,
     private readonly invites: InvitesService,
     private readonly interviews: InterviewsService,
     private readonly erasure: ErasureService,
@@ -72,11 +73,11 @@ export class UploadsService implements OnModuleInit {
     });
     this.erasure.register({
       name: 'media objects',
-      prepare: async (manager: EntityManager, tenantId: number, candidateIds: number[]) => {
-        const keys = await this.uploads.keysForCandidates(manager, tenantId, candidateIds);
+      prepare: async (candidateIds: number[]) => {
+        const keys = await this.uploads.keysForCandidates(candidateIds);
         if (!keys.length) return async () => 0;
         const payload: DeleteMediaPayload = { keys };
-        const job = await this.background.enqueue(manager, { tenantId, kind: DELETE_MEDIA, payload: { ...payload } });
+        const job = await this.background.enqueue({ kind: DELETE_MEDIA, payload: { ...payload } });
         return async () => {
           // Counted once deleted; otherwise the job keeps trying in the background.
           const done = await this.background.runNow([job]);
@@ -96,7 +97,6 @@ export class UploadsService implements OnModuleInit {
     }
     const key = `${interview.tenantId}/${interview.id}/${randomUUID()}.${ext}`;
     await this.uploads.add({
-      tenantId: interview.tenantId,
       interviewId: interview.id,
       candidateId: interview.candidateId,
       key,
@@ -115,10 +115,10 @@ export class UploadsService implements OnModuleInit {
       throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${signedType}, as signed`);
     }
     this.checkSignature(storage.verifySignature('PUT', key, query, req.headers['content-type']));
-    const upload = await this.uploads.findByKey(key);
+    const upload = await this.system.mediaUploadByKey(key);
     if (!upload) throw AppException.notFound('Upload');
     RequestContext.identify({ tenantId: upload.tenantId });
-    const status = (await this.interviews.require(upload.tenantId, upload.interviewId)).effectiveStatus();
+    const status = (await this.interviews.require(upload.interviewId)).effectiveStatus();
     // A completed interview still takes the recording of its last answer, uploaded after the final message.
     if (!UPLOADABLE_STATUSES.includes(status)) throw AppException.conflict(`The interview is ${status}; it takes no more uploads`);
     // Like a one-time link: the URL stores one object and cannot overwrite it later, even before it expires.
@@ -145,15 +145,15 @@ export class UploadsService implements OnModuleInit {
     } else {
       this.checkSignature(storage.verifySignature('GET', key, query));
     }
-    const upload = await this.uploads.findByKey(key);
+    const upload = await this.system.mediaUploadByKey(key);
     const object = upload ? storage.read(key) : null;
     if (!upload || !object) throw AppException.notFound('Upload');
     return { ...object, contentType: upload.contentType };
   }
 
-  async listForInterview(auth: AuthContext, interviewId: number, query: PageQueryDto): Promise<Page<MediaUploadRead>> {
-    await this.interviews.require(auth.tenantId, interviewId);
-    const [rows, total] = await this.uploads.pageForInterview(auth.tenantId, interviewId, query.offset, query.per_page);
+  async listForInterview(interviewId: number, query: PageQueryDto): Promise<Page<MediaUploadRead>> {
+    await this.interviews.require(interviewId);
+    const [rows, total] = await this.uploads.pageForInterview(interviewId, query.offset, query.per_page);
     const items = [];
     for (const row of rows) items.push(MediaUploadRead.from(await this.refresh(row), await this.storage.presignGet(row.key, this.config.UPLOAD_URL_TTL_SECONDS)));
     return new Page(items, total, query.page, query.per_page);

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, Roles } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
+import { Roles } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination/pagination';
@@ -18,8 +17,8 @@ export class UsersController {
   @Roles('admin', 'recruiter')
   @ApiOperation({ summary: "The organization's users, oldest first" })
   @ApiPage(UserRead)
-  list(@CurrentAuth() auth: AuthContext, @Query() query: PageQueryDto): Promise<Page<UserRead>> {
-    return this.users.list(auth, query);
+  list(@Query() query: PageQueryDto): Promise<Page<UserRead>> {
+    return this.users.list(query);
   }
 
   @Post()
@@ -27,8 +26,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a user; without a password they receive an e-mail link to set one' })
   @ApiCreatedResponse({ type: UserRead })
   @ApiConflictResponse({ description: 'E-mail already registered', type: ErrorEnvelope })
-  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserRead> {
-    return this.users.create(auth, dto);
+  create(@Body() dto: CreateUserDto): Promise<UserRead> {
+    return this.users.create(dto);
   }
 
   @Patch(':id')
@@ -38,8 +37,8 @@ export class UsersController {
   @ApiOkResponse({ type: UserRead })
   @ApiNotFoundResponse({ description: 'No such user in your organization', type: ErrorEnvelope })
   @ApiConflictResponse({ description: 'Would leave the organization without an admin', type: ErrorEnvelope })
-  update(@CurrentAuth() auth: AuthContext, @IdParam() id: number, @Body() dto: UpdateUserDto): Promise<UserRead> {
-    return this.users.update(auth, id, dto);
+  update(@IdParam() id: number, @Body() dto: UpdateUserDto): Promise<UserRead> {
+    return this.users.update(id, dto);
   }
 
   @Delete(':id')
@@ -50,7 +49,7 @@ export class UsersController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such user in your organization', type: ErrorEnvelope })
   @ApiConflictResponse({ description: 'Would leave the organization without an admin', type: ErrorEnvelope })
-  remove(@CurrentAuth() auth: AuthContext, @IdParam() id: number): Promise<void> {
-    return this.users.remove(auth, id);
+  remove(@IdParam() id: number): Promise<void> {
+    return this.users.remove(id);
   }
 }

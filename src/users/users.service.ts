@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthRepository } from '../auth/auth.repository';
 import { hashPassword } from '../auth/password-hasher';
-import { AuthContext } from '../common/auth/auth-context';
 import { randomToken, sha256 } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
 import { Page, PageQueryDto } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { SystemRepository } from '../database/system.repository';
 import { MailService } from '../mail/mail.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { CreateUserDto, UpdateUserDto, UserRead } from './dto/user.dto';
@@ -18,7 +17,8 @@ const SETUP_TOKEN_TTL_MS = 72 * 3_600_000;
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: Database,
+    private readonly system: SystemRepository,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
     private readonly tokens: AuthRepository,
@@ -26,23 +26,23 @@ export class UsersService {
     private readonly config: AppConfig,
   ) {}
 
-  async list(auth: AuthContext, query: PageQueryDto): Promise<Page<UserRead>> {
-    const [rows, total] = await this.users.pageForTenant(auth.tenantId, query.offset, query.per_page);
+  async list(query: PageQueryDto): Promise<Page<UserRead>> {
+    const [rows, total] = await this.users.page(query.offset, query.per_page);
     return Page.of(rows, total, query, UserRead.from);
   }
 
-  async create(auth: AuthContext, dto: CreateUserDto): Promise<UserRead> {
+  async create(dto: CreateUserDto): Promise<UserRead> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : null;
-    return this.db.transaction(async (manager) => {
-      if (await this.users.findByEmail(dto.email, manager)) throw AppException.conflict('A user with this e-mail already exists');
-      const user = await this.users.create(manager, { tenantId: auth.tenantId, email: dto.email, name: dto.name, role: dto.role, passwordHash });
+    // E-mails are unique across organizations (login takes only the e-mail); the unique index decides a race.
+    if (await this.system.userByEmail(dto.email)) throw AppException.conflict('A user with this e-mail already exists');
+    return this.database.transaction(async () => {
+      const user = await this.users.create({ email: dto.email, name: dto.name, role: dto.role, passwordHash });
       if (!passwordHash) {
         const token = randomToken();
-        await this.tokens.addPasswordSetupToken(manager, { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) });
-        const tenant = await this.tenants.findById(auth.tenantId, manager);
+        await this.tokens.addPasswordSetupToken({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) });
+        const tenant = await this.tenants.current();
         await this.mail.enqueue(
-          manager,
-          { tenantId: auth.tenantId, address: user.email, kind: 'password_setup', subjectRef: `user:${user.id}` },
+          { address: user.email, kind: 'password_setup', subjectRef: `user:${user.id}` },
           {
             subject: `You have been invited to ${tenant?.companyName ?? 'Hirevision'} on Hirevision`,
             paragraphs: [
@@ -58,29 +58,29 @@ export class UsersService {
     });
   }
 
-  async update(auth: AuthContext, id: number, dto: UpdateUserDto): Promise<UserRead> {
-    return this.db.transaction(async (manager) => {
-      await this.users.lockTenantUsers(manager, auth.tenantId);
-      const user = await this.users.findForTenant(auth.tenantId, id, manager);
+  async update(id: number, dto: UpdateUserDto): Promise<UserRead> {
+    return this.database.transaction(async () => {
+      await this.users.lockAdmins();
+      const user = await this.users.find(id);
       if (!user) throw AppException.notFound('User');
-      if (dto.role && dto.role !== 'admin' && user.role === 'admin' && (await this.users.countAdmins(auth.tenantId, manager)) <= 1) {
+      if (dto.role && dto.role !== 'admin' && user.role === 'admin' && (await this.users.countAdmins()) <= 1) {
         throw AppException.conflict('An organization needs at least one admin');
       }
-      await this.users.update(auth.tenantId, id, { name: dto.name, role: dto.role }, manager);
-      const updated = await this.users.findForTenant(auth.tenantId, id, manager);
+      await this.users.update(id, { name: dto.name, role: dto.role });
+      const updated = await this.users.find(id);
       return UserRead.from(updated ?? user);
     });
   }
 
-  async remove(auth: AuthContext, id: number): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await this.users.lockTenantUsers(manager, auth.tenantId);
-      const user = await this.users.findForTenant(auth.tenantId, id, manager);
+  async remove(id: number): Promise<void> {
+    await this.database.transaction(async () => {
+      await this.users.lockAdmins();
+      const user = await this.users.find(id);
       if (!user) throw AppException.notFound('User');
-      if (user.role === 'admin' && (await this.users.countAdmins(auth.tenantId, manager)) <= 1) {
+      if (user.role === 'admin' && (await this.users.countAdmins()) <= 1) {
         throw AppException.conflict('An organization needs at least one admin');
       }
-      await this.users.delete(auth.tenantId, id, manager);
+      await this.users.delete(id);
     });
   }
 }

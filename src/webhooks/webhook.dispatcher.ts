@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PollingDispatcher, RetryPolicy } from '../common/polling-dispatcher';
 import { AppConfig } from '../config/app-config';
+import { SystemRepository } from '../database/system.repository';
+import { TenantScope } from '../database/tenant-scope';
 import { safePost } from './safe-http';
 import { SIGNATURE_HEADER, signPayload } from './signature';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -15,6 +17,7 @@ export class WebhookDispatcher extends PollingDispatcher<WebhookDelivery> {
 
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly system: SystemRepository,
     private readonly config: AppConfig,
   ) {
     super();
@@ -24,12 +27,16 @@ export class WebhookDispatcher extends PollingDispatcher<WebhookDelivery> {
     return { intervalMs: this.config.WEBHOOK_DISPATCH_INTERVAL_MS, maxAttempts: this.config.WEBHOOK_MAX_ATTEMPTS };
   }
 
-  protected claim(limit: number): Promise<WebhookDelivery[]> {
-    return this.webhooks.claimDue(limit, LEASE_MS);
+  /** Due deliveries of every organization, leased to this instance. */
+  protected async claim(limit: number): Promise<WebhookDelivery[]> {
+    const rows = await this.system.claimDue('webhook_deliveries', ['tenant_id', 'url', 'payload'], limit, LEASE_MS);
+    return rows.map((r) =>
+      Object.assign(new WebhookDelivery(), { id: Number(r.id), tenantId: Number(r.tenant_id), url: String(r.url), payload: String(r.payload), attempts: Number(r.attempts) }),
+    );
   }
 
   protected async deliver(delivery: WebhookDelivery): Promise<string> {
-    const secret = await this.webhooks.currentSecret(delivery.tenantId);
+    const secret = await TenantScope.run(delivery.tenantId, () => this.webhooks.currentSecret());
     if (!secret) throw new Error('No webhook secret to sign with: rotate one (POST /settings/webhook-secret:rotate)');
     const signature = signPayload(secret, delivery.payload, Math.floor(Date.now() / 1000));
     const result = await safePost(
@@ -43,11 +50,11 @@ export class WebhookDispatcher extends PollingDispatcher<WebhookDelivery> {
     return String(result.status);
   }
 
-  protected markSent(delivery: WebhookDelivery, status: string): Promise<void> {
-    return this.webhooks.markSent(delivery.id, Number(status));
+  protected async markSent(delivery: WebhookDelivery, status: string): Promise<void> {
+    await this.system.updateQueued('webhook_deliveries', delivery.id, { status: 'sent', sent_at: new Date(), response_status: Number(status), last_error: null });
   }
 
-  protected markFailed(delivery: WebhookDelivery, error: string, retryAt: Date | null): Promise<void> {
-    return this.webhooks.markFailed(delivery.id, error, retryAt);
+  protected async markFailed(delivery: WebhookDelivery, error: string, retryAt: Date | null): Promise<void> {
+    await this.system.updateQueued('webhook_deliveries', delivery.id, retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, status: 'failed' });
   }
 }

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { TenantScope } from '../../database/tenant-scope';
 import { UsersRepository } from '../../users/users.repository';
 import { AppException } from '../errors/app.exception';
 import { RequestContext } from '../http/request-context';
@@ -63,10 +64,12 @@ export class AuthGuard implements CanActivate {
       } catch {
         throw AppException.unauthorized('Access token is invalid or expired');
       }
-      if (payload.typ !== 'access' || !Number.isInteger(payload.sub)) throw AppException.unauthorized('Access token is invalid');
+      if (payload.typ !== 'access' || !Number.isInteger(payload.sub) || !Number.isInteger(payload.tid)) throw AppException.unauthorized('Access token is invalid');
       this.verified.set(token, payload);
     }
-    const user = await this.users.findForAuthentication(payload.sub);
+    // Read in the token's organization: a user moved out of it, or deleted, is not found.
+    const claims = payload;
+    const user = await TenantScope.run(claims.tid, () => this.users.findForAuthentication(claims.sub));
     if (!user || user.tenantId !== payload.tid) throw AppException.unauthorized('Access token is invalid or expired');
     req.auth = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
     RequestContext.identify({ tenantId: user.tenantId, userId: user.id });
