@@ -65,7 +65,7 @@ PATCH  /api/v1/users/:id                    roles:admin
 GET    /healthz                             public
 GET    /healthz/live                        public
 GET    /healthz/ready                       public
-GET    /metrics                             public
+GET    /metrics                             metrics-token
 `;
 
 const parse = (table: string) =>
@@ -90,6 +90,16 @@ describe('route access list', () => {
   it('matches the reviewed list of routes and their access rules', () => {
     const actual = listRoutes(t.app).map((r) => `${r.method} ${r.path} ${r.access}`).sort();
     expect(actual).toEqual(parse(EXPECTED));
+  });
+
+  it('authenticates every route whose credential is not an access token in a guard of its own', () => {
+    const GUARD = { 'candidate-token': 'CandidateTokenGuard', signature: /^Signed(Upload|Webhook)Guard$/, 'metrics-token': 'MetricsTokenGuard' } as const;
+    const unguarded = listRoutes(t.app)
+      .filter((r) => r.access in GUARD)
+      .filter((r) => !r.guards.some((g) => g.match(GUARD[r.access as keyof typeof GUARD])))
+      .map((r) => `${r.method} ${r.path} ${r.access}`);
+    expect(unguarded).toEqual([]);
+    expect(listRoutes(t.app).filter((r) => r.access in GUARD).length).toBe(12);
   });
 
   it('has no route without an access rule', () => {

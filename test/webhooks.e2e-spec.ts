@@ -1,3 +1,4 @@
+import { AnalysisService } from '../src/analysis/analysis.service';
 import { TenantScope } from '../src/database/tenant-scope';
 import { AnalysesRepository } from '../src/analysis/analyses.repository';
 import { InterviewsRepository } from '../src/interviews/interviews.repository';
@@ -188,7 +189,7 @@ describe('analysis-ready webhooks', () => {
           const row = await strict.app.get(InterviewsRepository).find(interview.body.id);
           const a = await strict.app.get(AnalysesRepository).findForInterview(interview.body.id, analysis.body.id);
           if (!row || !a) throw new Error('setup failed');
-          await strict.app.get(WebhooksService).notifyReady(row, a);
+          await strict.app.get(AnalysisService).announce(row, a);
         });
         expect(await strict.app.get(WebhookDispatcher).dispatchDue()).toBe(0);
         const [delivery] = await strict.dataSource.query('SELECT status, last_error FROM webhook_deliveries WHERE tenant_id = $1', [tenant.tenantId]);

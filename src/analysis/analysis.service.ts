@@ -1,15 +1,20 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BackgroundJobs } from '../background/background-jobs';
 import { AppException } from '../common/errors/app.exception';
+import { Database } from '../database/database';
 import { TenantScope } from '../database/tenant-scope';
-import { ConversationRepository } from '../conversation/conversation.repository';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { validationExceptionFactory } from '../common/errors/validation';
+import { AnalysisReadyDto } from './dto/analysis-ready.dto';
+import { ConversationService } from '../conversation/conversation.service';
 import { INTERVIEW_COMPLETED, InterviewCompletedPayload } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
-import { InterviewsRepository } from '../interviews/interviews.repository';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { InterviewsService } from '../interviews/interviews.service';
+import { JobsService } from '../jobs/jobs.service';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { Prometheus } from '../metrics/prometheus';
-import { TranscriptsRepository } from '../transcripts/transcripts.repository';
+import { TranscriptsService } from '../transcripts/transcripts.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { AnalysesRepository } from './analyses.repository';
 import { InterviewAnalysisRead } from './dto/analysis.dto';
@@ -22,10 +27,11 @@ export class AnalysisService implements OnModuleInit {
 
   constructor(
     private readonly analyses: AnalysesRepository,
-    private readonly interviews: InterviewsRepository,
-    private readonly messages: ConversationRepository,
-    private readonly transcripts: TranscriptsRepository,
-    private readonly jobs: JobsRepository,
+    private readonly interviews: InterviewsService,
+    private readonly conversation: ConversationService,
+    private readonly transcripts: TranscriptsService,
+    private readonly jobs: JobsService,
+    private readonly database: Database,
     private readonly webhooks: WebhooksService,
     private readonly recorder: MetricsRecorder,
     private readonly prometheus: Prometheus,
@@ -54,7 +60,7 @@ export class AnalysisService implements OnModuleInit {
     if (interview.analysisStatus === 'ready') {
       // Scored by an analysis:run before the job's turn: that analysis is announced, once.
       const latest = await this.analyses.latestForInterview(interviewId);
-      if (latest) await this.webhooks.notifyReady(interview, latest);
+      if (latest) await this.announce(interview, latest);
       return;
     }
     if (interview.analysisStatus !== 'pending') return;
@@ -67,7 +73,30 @@ export class AnalysisService implements OnModuleInit {
       this.observe(tenantId, interviewId, started, false);
       throw e;
     }
-    await this.webhooks.notifyReady(interview, analysis);
+    await this.announce(interview, analysis);
+  }
+
+  /**
+   * Marks the analysis ready and, the first time, queues its notifications (see WebhooksService), in one
+   * transaction (the ambient one: the job's that scored the interview): ready if and only if they are queued.
+   */
+  async announce(interview: Interview, analysis: InterviewAnalysis): Promise<void> {
+    await this.database.transaction(async () => {
+      if (await this.analyses.markReady(analysis.id)) await this.webhooks.queueAnalysisReady(interview, analysis);
+    });
+  }
+
+  /** The analysis-ready webhook, after SignedWebhookGuard accepted the signature of the organization the body names. */
+  async announceFromWebhook(body: unknown): Promise<void> {
+    const dto = plainToInstance(AnalysisReadyDto, body);
+    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) throw validationExceptionFactory(errors);
+    const interview = await this.interviews.find(dto.interview_id);
+    if (!interview) throw AppException.notFound('Interview');
+    const analysis =
+      dto.analysis_id !== undefined ? await this.analyses.findForInterview(interview.id, dto.analysis_id) : await this.analyses.latestForInterview(interview.id);
+    if (!analysis) throw AppException.notFound('Analysis');
+    await this.announce(interview, analysis);
   }
 
   /** POST /interviews/{id}/analysis:run — timed by the latency interceptor. */
@@ -87,8 +116,8 @@ export class AnalysisService implements OnModuleInit {
   /** In the ambient transaction when there is one (the job's), else each step in its own. */
   private async score(interview: Interview): Promise<InterviewAnalysis> {
     const [answers, transcript, job] = [
-      await this.messages.answersForInterview(interview.id),
-      await this.transcripts.findForInterview(interview.id),
+      await this.conversation.answers(interview.id),
+      await this.transcripts.find(interview.id),
       await this.jobs.find(interview.jobId),
     ];
     const result = analyzeInterview({

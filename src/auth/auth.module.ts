@@ -1,14 +1,15 @@
 import { createSecretKey } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
+import { UsersModule } from '../users/users.module';
 
-@Global()
 @Module({
   imports: [
+    UsersModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
@@ -25,6 +26,6 @@ import { AuthService } from './auth.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, AuthRepository],
-  exports: [JwtModule, AuthRepository],
+  exports: [JwtModule, UsersModule],
 })
 export class AuthModule {}

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TenantRepository } from '../database/tenant-repository';
-import { PasswordSetupToken } from './password-setup-token.entity';
 import { RefreshToken } from './refresh-token.entity';
 
-/** The organization's refresh and password-setup tokens (found by hash through SystemRepository). */
+/** The organization's refresh tokens (found by hash through SystemRepository). */
 @Injectable()
 export class AuthRepository extends TenantRepository {
   addRefreshToken(fields: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<RefreshToken> {
@@ -23,10 +22,5 @@ export class AuthRepository extends TenantRepository {
 
   async revokeAllForUser(userId: number): Promise<void> {
     await this.with(RefreshToken, (r) => r.update({ tenantId: this.tenantId, userId, revokedAt: IsNull() }, { revokedAt: new Date() }));
-  }
-
-  /** For a user of this organization (the token table has no organization column: the user names it). */
-  addPasswordSetupToken(fields: Pick<PasswordSetupToken, 'userId' | 'tokenHash' | 'expiresAt'>): Promise<PasswordSetupToken> {
-    return this.with(PasswordSetupToken, (r) => r.save(r.create({ ...fields, usedAt: null })));
   }
 }

@@ -10,7 +10,7 @@ import { SystemRepository } from '../database/system.repository';
 import { TenantScope } from '../database/tenant-scope';
 import { UserRead } from '../users/dto/user.dto';
 import { User } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { AuthRepository } from './auth.repository';
 import { AuthTokens, ChangePasswordDto, LoginDto, RegisterDto, SetPasswordDto, UpdateMeDto } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -25,7 +25,7 @@ export class AuthService {
     private readonly system: SystemRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly tokens: AuthRepository,
   ) {}
 
@@ -36,7 +36,7 @@ export class AuthService {
       if (await this.system.userByEmail(dto.email)) throw AppException.conflict('A user with this e-mail already exists');
       const tenant = await this.system.createTenant(dto.organization_name);
       await this.database.narrow(tenant.id);
-      const user = await this.users.create({ email: dto.email, name: dto.name, role: 'admin', passwordHash });
+      const user = await this.users.createAccount({ email: dto.email, name: dto.name, role: 'admin', passwordHash });
       return this.issue(user, randomUUID());
     });
   }
@@ -84,7 +84,7 @@ export class AuthService {
       const holder = await this.system.userByEmail(dto.email);
       if (holder && holder.id !== auth.userId) throw AppException.conflict('A user with this e-mail already exists');
     }
-    await this.users.update(auth.userId, { name: dto.name, email: dto.email });
+    await this.users.updateAccount(auth.userId, { name: dto.name, email: dto.email });
     return this.me(auth);
   }
 
@@ -95,7 +95,7 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(dto.new_password);
     await this.database.transaction(async () => {
-      await this.users.update(auth.userId, { passwordHash });
+      await this.users.updateAccount(auth.userId, { passwordHash });
       await this.tokens.revokeAllForUser(auth.userId);
     });
   }
@@ -106,7 +106,7 @@ export class AuthService {
       const user = await this.system.consumePasswordSetupToken(sha256(dto.token));
       if (!user) throw AppException.invalidToken();
       await this.database.narrow(user.tenantId);
-      await this.users.update(user.id, { passwordHash });
+      await this.users.updateAccount(user.id, { passwordHash });
       await this.tokens.revokeAllForUser(user.id);
       return this.issue(user, randomUUID());
     });

@@ -1,32 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { BackgroundJobs } from '../background/background-jobs';
 import { candidateRef } from '../candidates/candidate-ref';
-import { CandidatesRepository } from '../candidates/candidates.repository';
+import { CandidatesService } from '../candidates/candidates.service';
 import { AppException } from '../common/errors/app.exception';
 import { ConversationMessage } from '../conversation/conversation-message.entity';
-import { ConversationRepository } from '../conversation/conversation.repository';
 import { ConversationService } from '../conversation/conversation.service';
 import { ConversationMessageRead } from '../conversation/dto/conversation.dto';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { interviewCompleted } from '../interviews/interview-events';
 import { Interview } from '../interviews/interview.entity';
-import { InterviewsRepository } from '../interviews/interviews.repository';
-import { InviteTokensRepository } from '../invites/invite-tokens.repository';
-import { InvitesService, ResolvedInvite } from '../invites/invites.service';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { InterviewsService } from '../interviews/interviews.service';
+import { InvitesService } from '../invites/invites.service';
+import type { ResolvedInvite } from '../invites/invites.service';
+import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { QuestionsService } from '../questions/questions.service';
 import { InterviewQuestion } from '../questions/question.types';
-import { TenantsRepository } from '../tenants/tenants.repository';
-import { UsersRepository } from '../users/users.repository';
+import { TenantsService } from '../tenants/tenants.service';
+import { UsersService } from '../users/users.service';
 import { AnswerRead, PublicInterviewRead, StartRead } from './dto/candidate-app.dto';
 
 const CLOSING = 'Thank you, that was the last question. Your answers have been sent to the hiring team.';
 
 /**
- * The candidate app's API. The invite token is the credential; every step re-checks it, and an
- * unknown, expired or revoked token answers the same INVALID_TOKEN.
+ * The candidate app's API. The invite token is the credential: CandidateTokenGuard resolves it for every
+ * request (an unknown, expired or revoked token answers the same INVALID_TOKEN) and the request acts for
+ * its organization.
  */
 @Injectable()
 export class CandidateAppService {
@@ -34,37 +34,34 @@ export class CandidateAppService {
     private readonly database: Database,
     private readonly config: AppConfig,
     private readonly invites: InvitesService,
-    private readonly tokens: InviteTokensRepository,
-    private readonly interviews: InterviewsRepository,
-    private readonly candidates: CandidatesRepository,
-    private readonly jobs: JobsRepository,
-    private readonly tenants: TenantsRepository,
-    private readonly users: UsersRepository,
+    private readonly interviews: InterviewsService,
+    private readonly candidates: CandidatesService,
+    private readonly jobs: JobsService,
+    private readonly tenants: TenantsService,
+    private readonly users: UsersService,
     private readonly questions: QuestionsService,
-    private readonly messages: ConversationRepository,
     private readonly conversation: ConversationService,
     private readonly mail: MailService,
     private readonly background: BackgroundJobs,
   ) {}
 
-  async info(token: string): Promise<PublicInterviewRead> {
-    const resolved = await this.invites.resolve(token);
-    return this.describe(resolved);
+  info(invite: ResolvedInvite): Promise<PublicInterviewRead> {
+    return this.describe(invite);
   }
 
-  async consent(token: string, ip: string | undefined): Promise<PublicInterviewRead> {
-    const resolved = await this.invites.resolve(token);
-    const { interview } = resolved;
+  async consent(invite: ResolvedInvite, ip: string | undefined): Promise<PublicInterviewRead> {
+    const { interview } = invite;
     if (!interview.consentAt) {
       const tenant = await this.tenants.current();
       await this.interviews.recordConsent(interview.id, (ip ?? 'unknown').slice(0, 64), tenant?.consentTextVersion ?? 'v1');
     }
-    return this.info(token);
+    const current = await this.interviews.find(interview.id);
+    if (!current) throw AppException.invalidToken();
+    return this.describe({ ...invite, interview: current });
   }
 
   /** Starts the interview (first call) or returns the current question (later calls). */
-  async start(token: string): Promise<StartRead> {
-    const { invite, interview, candidate } = await this.invites.resolve(token);
+  async start({ invite, interview, candidate }: ResolvedInvite): Promise<StartRead> {
     const tenant = await this.tenants.current();
     const job = await this.jobs.find(interview.jobId);
     if (!tenant || !job) throw AppException.invalidToken();
@@ -83,9 +80,9 @@ export class CandidateAppService {
       const first = questions[0];
       const greeting = `Hello ${firstName(candidate.name)}, welcome to your interview for ${job.title} at ${tenant.companyName}. There are ${questions.length} questions. ${first.text}`;
       await this.conversation.assertRoom(current.id, 1);
-      return this.messages.append({ interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
+      return this.conversation.append({ interviewId: current.id, role: 'assistant', content: greeting, sequenceNumber: 1, questionId: first.id });
     });
-    if (!invite.usedAt) await this.tokens.markUsed(invite.id);
+    await this.invites.markUsed(invite);
     return { assistant_message: ConversationMessageRead.from(message), is_complete: false };
   }
 
@@ -95,12 +92,11 @@ export class CandidateAppService {
    * a question is never asked twice. A request repeating an earlier Idempotency-Key returns the stored
    * exchange instead of answering again.
    */
-  async answer(token: string, content: string, idempotencyKey?: string): Promise<AnswerRead> {
-    const { interview } = await this.invites.resolve(token);
+  async answer({ interview }: ResolvedInvite, content: string, idempotencyKey?: string): Promise<AnswerRead> {
     let completedJob: number | null = null;
     const outcome = await this.database.transaction(async () => {
       const current = await this.lock(interview);
-      const history = await this.messages.allForInterview(current.id);
+      const history = await this.conversation.history(current.id);
       const replay = idempotencyKey ? this.replay(history, idempotencyKey) : null;
       if (replay) return { ...replay, completedNow: false };
       if (current.status === 'scheduled') throw AppException.conflict('Start the interview first', { reason: 'NOT_STARTED' });
@@ -112,7 +108,7 @@ export class CandidateAppService {
       const question = questions[answered];
       let sequence = (history.at(-1)?.sequenceNumber ?? 0) + 1;
       const base = { interviewId: current.id };
-      const user = await this.messages.append({
+      const user = await this.conversation.append({
         ...base,
         role: 'user',
         content,
@@ -122,10 +118,10 @@ export class CandidateAppService {
       });
       const next: InterviewQuestion | undefined = questions[answered + 1];
       if (next) {
-        const assistant = await this.messages.append({ ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
+        const assistant = await this.conversation.append({ ...base, role: 'assistant', content: next.text, sequenceNumber: sequence, questionId: next.id });
         return { user, assistant, complete: false, completedNow: false };
       }
-      const assistant = await this.messages.append({ ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
+      const assistant = await this.conversation.append({ ...base, role: 'assistant', content: CLOSING, sequenceNumber: sequence, questionId: null });
       await this.interviews.complete(current.id);
       await this.candidates.advanceStatus(current.candidateId, ['new', 'invited', 'interviewing'], 'interviewed');
       // Scored in the background, after the answer: the candidate does not wait for it.
@@ -141,15 +137,12 @@ export class CandidateAppService {
   }
 
   /** Flags the interview for a human and e-mails the recruiter who created it (or an admin), once. */
-  async requestHuman(token: string): Promise<void> {
-    const { interview, candidate } = await this.invites.resolve(token);
+  async requestHuman({ interview, candidate }: ResolvedInvite): Promise<void> {
     await this.database.transaction(async () => {
       const current = await this.lock(interview);
       if (current.humanRequestedAt) return;
       await this.interviews.flagHumanRequested(current.id);
-      const recruiter =
-        (current.createdByUserId ? await this.users.find(current.createdByUserId) : null) ??
-        (await this.users.firstAdmin());
+      const recruiter = await this.users.recipientFor(current.createdByUserId);
       const job = await this.jobs.find(current.jobId);
       if (!recruiter) return;
       await this.mail.enqueue(
@@ -201,7 +194,7 @@ export class CandidateAppService {
   }
 
   private async currentQuestion(interview: Interview): Promise<ConversationMessage> {
-    const history = await this.messages.allForInterview(interview.id);
+    const history = await this.conversation.history(interview.id);
     const last = [...history].reverse().find((m) => m.role === 'assistant');
     if (!last) throw AppException.conflict('The interview has no question yet');
     return last;

@@ -1,15 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { CvWorkerPool } from '../cv-import/cv-worker-pool';
 import { BulkUploadService } from './bulk-upload.service';
+import { JobsModule } from '../jobs/jobs.module';
 import { CandidatesController } from './candidates.controller';
 import { CandidatesRepository } from './candidates.repository';
 import { CandidatesService } from './candidates.service';
 import { ErasureService } from './erasure.service';
 import { BulkFilesInterceptor } from './multipart.interceptor';
 
-@Global()
 @Module({
+  imports: [JobsModule],
   controllers: [CandidatesController],
   providers: [
     CandidatesService,
@@ -30,6 +31,6 @@ import { BulkFilesInterceptor } from './multipart.interceptor';
         }),
     },
   ],
-  exports: [CandidatesService, CandidatesRepository, ErasureService],
+  exports: [CandidatesService, ErasureService],
 })
 export class CandidatesModule {}

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { prefixTsQuery } from '../common/dto';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
 import { TenantScope } from '../database/tenant-scope';
 import { JobsService } from '../jobs/jobs.service';
-import { Candidate } from './candidate.entity';
+import { Candidate, CandidateStatus } from './candidate.entity';
 import { CandidatesRepository } from './candidates.repository';
 import { csvLine } from './csv';
 import { AllCandidatesQuery, CandidateListQuery, CandidateRead, CreateCandidateDto, UpdateCandidateDto } from './dto/candidate.dto';
@@ -15,12 +15,31 @@ const EXPORT_BATCH = 500;
 const EXPORT_COLUMNS = ['id', 'name', 'email', 'phone', 'status', 'skills', 'years_experience', 'created_at'];
 
 @Injectable()
-export class CandidatesService {
+export class CandidatesService implements OnModuleInit {
   constructor(
     private readonly candidates: CandidatesRepository,
     private readonly jobs: JobsService,
     private readonly erasure: ErasureService,
   ) {}
+
+  /** Deleting a job erases its candidates completely (media included), in the job's deletion transaction. */
+  onModuleInit(): void {
+    this.jobs.onDelete(async (jobId) => (await this.erasure.eraseWithin(await this.candidates.idsForJob(jobId))).cleanup);
+  }
+
+  /** Row-locks the candidate in the ambient transaction: invites and interviews of one candidate are made one at a time. */
+  lock(id: number): Promise<Candidate | null> {
+    return this.candidates.lock(id);
+  }
+
+  find(id: number): Promise<Candidate | null> {
+    return this.candidates.find(id);
+  }
+
+  /** Moves the status forward only from the given states (so a late event never moves it back). */
+  advanceStatus(id: number, from: CandidateStatus[], to: CandidateStatus): Promise<void> {
+    return this.candidates.advanceStatus(id, from, to);
+  }
 
   async create(jobId: number, dto: CreateCandidateDto): Promise<CandidateRead> {
     await this.jobs.require(jobId);

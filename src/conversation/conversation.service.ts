@@ -3,9 +3,9 @@ import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
-import { InterviewsRepository } from '../interviews/interviews.repository';
 import { InterviewsService } from '../interviews/interviews.service';
-import { ConversationRepository } from './conversation.repository';
+import { ConversationMessage } from './conversation-message.entity';
+import { ConversationRepository, NewMessage } from './conversation.repository';
 import { ConversationMessageRead, ConversationPageQuery, CreateMessageDto } from './dto/conversation.dto';
 
 @Injectable()
@@ -15,7 +15,6 @@ export class ConversationService {
     private readonly config: AppConfig,
     private readonly messages: ConversationRepository,
     private readonly interviews: InterviewsService,
-    private readonly interviewRows: InterviewsRepository,
   ) {}
 
   /**
@@ -25,7 +24,7 @@ export class ConversationService {
   async post(dto: CreateMessageDto): Promise<{ message: ConversationMessageRead; created: boolean }> {
     return this.database.transaction(async () => {
       // The row lock makes count-then-insert exact under concurrent posts to one interview.
-      const interview = await this.interviewRows.lock(dto.interview_id);
+      const interview = await this.interviews.lock(dto.interview_id);
       if (!interview) throw AppException.notFound('Interview');
       const existing = await this.messages.findBySequence(interview.id, dto.sequence_number);
       if (existing) {
@@ -57,5 +56,20 @@ export class ConversationService {
     if (total !== null) return Page.rendered(json, total, query);
     await this.interviews.require(interviewId);
     return new Page([], await this.messages.countForInterview(interviewId), query.page, query.per_page);
+  }
+
+  /** The interview's messages in order, in the ambient transaction. */
+  history(interviewId: number): Promise<ConversationMessage[]> {
+    return this.messages.allForInterview(interviewId);
+  }
+
+  /** Appends a message in the ambient transaction (the caller holds the interview's lock and checked assertRoom). */
+  append(message: NewMessage): Promise<ConversationMessage> {
+    return this.messages.append(message);
+  }
+
+  /** The candidate's answers in order (for scoring). */
+  answers(interviewId: number): Promise<string[]> {
+    return this.messages.answersForInterview(interviewId);
   }
 }

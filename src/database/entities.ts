@@ -13,7 +13,7 @@ import { Candidate } from '../candidates/candidate.entity';
 import { Interview } from '../interviews/interview.entity';
 import { InviteToken } from '../invites/invite-token.entity';
 import { Job } from '../jobs/job.entity';
-import { PasswordSetupToken } from '../auth/password-setup-token.entity';
+import { PasswordSetupToken } from '../users/password-setup-token.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { OutboxMessage } from '../mail/outbox-message.entity';
 import { Tenant } from '../tenants/tenant.entity';

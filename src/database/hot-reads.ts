@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { DB_ROLES, TenantScope } from './tenant-scope';
 
 /**
@@ -19,8 +20,11 @@ export const isoTimestamp = (column: string): string => `to_char(${column} AT TI
  * (bench/reads.ts); PostgreSQL renders them in C.
  *
  * Each read is one round trip that is its own transaction under row-level security: the simple protocol runs
- * `SELECT set_config('role', …, true), set_config('app.tenant_id', …, true); EXECUTE hot_…(…)` as one implicit
- * transaction, so the role and the organization hold for exactly that statement. Each SQL text is prepared
+ * `SELECT set_config('app.tenant_id', …, true); EXECUTE hot_…(…)` as one implicit transaction, so the
+ * organization holds for exactly that statement, as `hirevision_app`. On PostgreSQL the reads have a pool of
+ * their own whose sessions are that role (SET ROLE once per connection: switching roles per statement cost a
+ * quarter of the read's throughput); the embedded engine is one session shared by every connection, so there
+ * the role is switched in the same statement (`set_config('role', …, true)`). Each SQL text is prepared
  * once per connection (`PREPARE`), parsed and planned once rather than per request; its arguments are sent as
  * quoted literals. Names carry this instance's random tag and the connection's serial: the embedded engine is
  * one session behind every client connection, where a reconnected client, or another application started on
@@ -49,20 +53,38 @@ function escapeLiteral(text: string): string {
 }
 
 @Injectable()
-export class HotReads {
+export class HotReads implements OnApplicationShutdown {
+  private readonly logger = new Logger('HotReads');
   private readonly pool: Pool;
+  /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (embedded). */
+  private readonly ownPool: boolean;
+  private readonly scope: (tenantId: number) => string;
   private readonly statements = new Map<string, { hash: string; text: string }>();
   private readonly prepared = new WeakMap<PoolClient, { serial: number; names: Set<string> }>();
   private nextSerial = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
-  constructor(@InjectDataSource() db: DataSource) {
-    this.pool = (db.driver as unknown as { master: Pool }).master;
+  constructor(@InjectDataSource() db: DataSource, config: AppConfig) {
+    this.ownPool = !config.usesEmbeddedDatabase;
+    if (this.ownPool) {
+      this.pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+      // An idle connection the server ends (a restart) is dropped; the next read opens another.
+      this.pool.on('error', (e) => this.logger.warn({ err: e }, 'an idle read connection was closed'));
+      this.scope = (tenantId) => `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+    } else {
+      this.pool = (db.driver as unknown as { master: Pool }).master;
+      this.scope = (tenantId) => `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true)`;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ownPool) await this.pool.end();
   }
 
   /** Rows of a read for the organization in scope (see TenantScope), as `hirevision_app`. */
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     const tenantId = TenantScope.requireTenantId();
+    if (!Number.isInteger(tenantId)) throw new Error(`Not an organization id: ${tenantId}`);
     const args = values.map(sqlLiteral).join(', ');
     const client = await this.pool.connect();
     // The pool stops listening to a client it has lent out: a connection the server ends mid-read (a
@@ -72,9 +94,7 @@ export class HotReads {
     let rows: T[];
     try {
       const name = await this.prepare(client, text);
-      const results = (await client.query(
-        `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true); EXECUTE ${name}${args ? `(${args})` : ''}`,
-      )) as unknown as Array<{ rows: T[] }>;
+      const results = (await client.query(`${this.scope(tenantId)}; EXECUTE ${name}${args ? `(${args})` : ''}`)) as unknown as Array<{ rows: T[] }>;
       rows = results[1].rows;
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
@@ -95,6 +115,8 @@ export class HotReads {
     }
     let connection = this.prepared.get(client);
     if (!connection) {
+      // A new connection of the reads' own pool becomes the request role for the rest of its session.
+      if (this.ownPool) await client.query(`SET ROLE ${DB_ROLES.tenant}`);
       connection = { serial: this.nextSerial++, names: new Set() };
       this.prepared.set(client, connection);
     }

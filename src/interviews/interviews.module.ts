@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { CandidatesModule } from '../candidates/candidates.module';
 import { InterviewsController } from './interviews.controller';
 import { InterviewsRepository } from './interviews.repository';
 import { InterviewsService } from './interviews.service';
 
-@Global()
-@Module({ controllers: [InterviewsController], providers: [InterviewsService, InterviewsRepository], exports: [InterviewsService, InterviewsRepository] })
+@Module({ imports: [CandidatesModule], controllers: [InterviewsController], providers: [InterviewsService, InterviewsRepository], exports: [InterviewsService] })
 export class InterviewsModule {}

@@ -11,7 +11,7 @@ export interface InterviewFilter {
   candidateId?: number;
 }
 
-type InterviewChanges = Partial<
+export type InterviewChanges = Partial<
   Pick<Interview, 'status' | 'expiresAt' | 'startedAt' | 'completedAt' | 'cancelledAt' | 'questions' | 'consentAt' | 'consentIp' | 'consentTextVersion' | 'analysisStatus' | 'humanRequestedAt'>
 >;
 

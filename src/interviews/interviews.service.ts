@@ -1,29 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { CandidatesRepository } from '../candidates/candidates.repository';
 import { CandidatesService } from '../candidates/candidates.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
 import { Database } from '../database/database';
-import { InviteTokensRepository } from '../invites/invite-tokens.repository';
 import { CreateInterviewDto, InterviewListQuery, InterviewRead } from './dto/interview.dto';
-import { Interview } from './interview.entity';
-import { InterviewsRepository } from './interviews.repository';
+import type { InterviewQuestion } from '../questions/question.types';
+import { AnalysisStatus, Interview } from './interview.entity';
+import { InterviewChanges, InterviewsRepository } from './interviews.repository';
+
+/** Runs inside the transaction that cancels an interview (a feature stopping what belongs to it: its links). */
+export type InterviewCancelHook = (interviewId: number) => Promise<void>;
 
 @Injectable()
 export class InterviewsService {
+  private readonly cancelHooks: InterviewCancelHook[] = [];
+
   constructor(
     private readonly database: Database,
     private readonly interviews: InterviewsRepository,
     private readonly candidates: CandidatesService,
-    private readonly tokens: InviteTokensRepository,
-    private readonly candidateRows: CandidatesRepository,
   ) {}
+
+  onCancel(hook: InterviewCancelHook): void {
+    this.cancelHooks.push(hook);
+  }
 
   async create(auth: AuthContext, dto: CreateInterviewDto): Promise<InterviewRead> {
     const candidate = await this.candidates.require(dto.candidate_id);
     const interview = await this.database.transaction(async () => {
-      await this.candidateRows.lock(candidate.id);
+      await this.candidates.lock(candidate.id);
       const open = await this.interviews.latestOpenForCandidate(candidate.id);
       if (open && open.effectiveStatus() !== 'expired') {
         throw AppException.conflict('The candidate already has an open interview', { interview_id: open.id });
@@ -46,7 +52,7 @@ export class InterviewsService {
     return InterviewRead.from(await this.require(id));
   }
 
-  /** Cancels a scheduled, in-progress or expired interview; its links stop working at once. */
+  /** Cancels a scheduled, in-progress or expired interview; its links stop working at once (see InvitesService). */
   async cancel(id: number): Promise<InterviewRead> {
     await this.database.transaction(async () => {
       const interview = await this.interviews.lock(id);
@@ -55,7 +61,7 @@ export class InterviewsService {
         throw AppException.conflict(`A ${interview.status} interview cannot be cancelled`);
       }
       await this.interviews.update(id, { status: 'cancelled', cancelledAt: new Date() });
-      await this.tokens.revokeLiveForInterview(id);
+      for (const hook of this.cancelHooks) await hook(id);
     });
     return this.get(id);
   }
@@ -64,5 +70,54 @@ export class InterviewsService {
     const interview = await this.interviews.find(id);
     if (!interview) throw AppException.notFound('Interview');
     return interview;
+  }
+
+  // For the features that drive an interview (invites, the candidate app, analysis), in the ambient transaction.
+
+  find(id: number): Promise<Interview | null> {
+    return this.interviews.find(id);
+  }
+
+  /** Row-locks the interview for a state change. */
+  lock(id: number): Promise<Interview | null> {
+    return this.interviews.lock(id);
+  }
+
+  latestOpenForCandidate(candidateId: number): Promise<Interview | null> {
+    return this.interviews.latestOpenForCandidate(candidateId);
+  }
+
+  /** A new scheduled interview (the caller holds the candidate's lock). */
+  schedule(fields: Pick<Interview, 'candidateId' | 'jobId' | 'createdByUserId'>): Promise<Interview> {
+    return this.interviews.create(fields);
+  }
+
+  update(id: number, changes: InterviewChanges): Promise<void> {
+    return this.interviews.update(id, changes);
+  }
+
+  recordConsent(id: number, ip: string, textVersion: string): Promise<void> {
+    return this.interviews.recordConsent(id, ip, textVersion);
+  }
+
+  begin(id: number, questions: InterviewQuestion[]): Promise<void> {
+    return this.interviews.begin(id, questions);
+  }
+
+  /** Completes the interview; its analysis is due. */
+  complete(id: number): Promise<void> {
+    return this.interviews.complete(id);
+  }
+
+  setAnalysisStatus(id: number, status: AnalysisStatus): Promise<void> {
+    return this.interviews.setAnalysisStatus(id, status);
+  }
+
+  flagHumanRequested(id: number): Promise<void> {
+    return this.interviews.flagHumanRequested(id);
+  }
+
+  answerCount(id: number): Promise<number> {
+    return this.interviews.answerCount(id);
   }
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CandidateRead } from '../candidates/dto/candidate.dto';
-import { CandidateToken, CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
+import { CurrentAuth, Roles, WRITERS } from '../common/auth/access.decorators';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { SendLinkDto, SendLinkRead, VerifyTokenQuery } from './dto/invite.dto';
-import { InvitesService } from './invites.service';
+import { CandidateToken, CurrentInvite, requireInvite } from './candidate-token.guard';
+import { InvitesService, ResolvedInvite } from './invites.service';
 
 @ApiTags('invites')
 @Controller()
@@ -32,7 +33,7 @@ export class InvitesController {
   @ApiOperation({ summary: 'Check an invite token and return its candidate; the first successful check sets used_at unless mark_used=false' })
   @ApiOkResponse({ type: CandidateRead })
   @ApiBadRequestResponse({ description: 'INVALID_TOKEN: unknown, expired, revoked or erased (one answer for all)', type: ErrorEnvelope })
-  verify(@Query() query: VerifyTokenQuery): Promise<CandidateRead> {
-    return this.invites.verify(query.token, query.mark_used ?? true);
+  verify(@Query() query: VerifyTokenQuery, @CurrentInvite() invite: ResolvedInvite | undefined): Promise<CandidateRead> {
+    return this.invites.verify(requireInvite(invite), query.mark_used ?? true);
   }
 }

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Candidate } from '../candidates/candidate.entity';
 import { candidateRef } from '../candidates/candidate-ref';
-import { CandidatesRepository } from '../candidates/candidates.repository';
+import { CandidatesService } from '../candidates/candidates.service';
 import { CandidateRead } from '../candidates/dto/candidate.dto';
 import { AuthContext } from '../common/auth/auth-context';
 import { randomToken, sha256 } from '../common/crypto';
@@ -11,12 +11,12 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { SystemRepository } from '../database/system.repository';
 import { Interview } from '../interviews/interview.entity';
-import { InterviewsRepository } from '../interviews/interviews.repository';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { InterviewsService } from '../interviews/interviews.service';
+import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { OutboxDispatcher } from '../mail/outbox.dispatcher';
 import { QuestionsService } from '../questions/questions.service';
-import { TenantsRepository } from '../tenants/tenants.repository';
+import { TenantsService } from '../tenants/tenants.service';
 import { SendLinkDto, SendLinkRead } from './dto/invite.dto';
 import { InviteToken } from './invite-token.entity';
 import { InviteTokensRepository } from './invite-tokens.repository';
@@ -30,22 +30,32 @@ export interface ResolvedInvite {
 const formatExpiry = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 @Injectable()
-export class InvitesService {
+export class InvitesService implements OnModuleInit {
   private readonly logger = new Logger('Invites');
 
   constructor(
     private readonly database: Database,
     private readonly system: SystemRepository,
     private readonly config: AppConfig,
-    private readonly tenants: TenantsRepository,
-    private readonly candidates: CandidatesRepository,
-    private readonly jobs: JobsRepository,
-    private readonly interviews: InterviewsRepository,
+    private readonly tenants: TenantsService,
+    private readonly candidates: CandidatesService,
+    private readonly jobs: JobsService,
+    private readonly interviews: InterviewsService,
     private readonly tokens: InviteTokensRepository,
     private readonly mail: MailService,
     private readonly dispatcher: OutboxDispatcher,
     private readonly questions: QuestionsService,
   ) {}
+
+  /** A cancelled interview's links stop working at once, in the cancelling transaction. */
+  onModuleInit(): void {
+    this.interviews.onCancel((interviewId) => this.tokens.revokeLiveForInterview(interviewId));
+  }
+
+  /** Sets used_at on the token's first use. */
+  async markUsed(invite: InviteToken): Promise<void> {
+    if (!invite.usedAt) await this.tokens.markUsed(invite.id);
+  }
 
   /**
    * Issues a new invite link (the previous one of the interview stops working) and writes the e-mail to
@@ -77,7 +87,7 @@ export class InvitesService {
       } else {
         interview =
           (await this.interviews.latestOpenForCandidate(candidate.id)) ??
-          (await this.interviews.create({ candidateId: candidate.id, jobId: candidate.jobId, createdByUserId: auth.userId }));
+          (await this.interviews.schedule({ candidateId: candidate.id, jobId: candidate.jobId, createdByUserId: auth.userId }));
       }
 
       const expiresAt = new Date(Date.now() + (dto.ttl_hours ?? tenant.defaultTokenTtlHours) * 3_600_000);
@@ -124,9 +134,8 @@ export class InvitesService {
     return { invite, interview, candidate };
   }
 
-  async verify(token: string, markUsed: boolean): Promise<CandidateRead> {
-    const { invite, candidate } = await this.resolve(token);
-    if (markUsed && !invite.usedAt) await this.tokens.markUsed(invite.id);
+  async verify({ invite, candidate }: ResolvedInvite, markUsed: boolean): Promise<CandidateRead> {
+    if (markUsed) await this.markUsed(invite);
     return CandidateRead.from(candidate);
   }
 }

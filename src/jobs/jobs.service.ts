@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { CandidatesRepository } from '../candidates/candidates.repository';
-import { ErasureService } from '../candidates/erasure.service';
 import { prefixTsQuery } from '../common/dto';
 import { AppException } from '../common/errors/app.exception';
 import { Page } from '../common/pagination/pagination';
@@ -9,14 +7,24 @@ import { CreateJobDto, JobListQuery, JobRead, UpdateJobDto } from './dto/job.dto
 import { Job } from './job.entity';
 import { JobsRepository } from './jobs.repository';
 
+/**
+ * Runs inside a job's deletion transaction, before the job row goes (a feature erasing what belongs to the
+ * job: its candidates); the function it returns runs after the commit.
+ */
+export type JobDeletionHook = (jobId: number) => Promise<() => Promise<unknown>>;
+
 @Injectable()
 export class JobsService {
+  private readonly deletionHooks: JobDeletionHook[] = [];
+
   constructor(
     private readonly database: Database,
     private readonly jobs: JobsRepository,
-    private readonly candidates: CandidatesRepository,
-    private readonly erasure: ErasureService,
   ) {}
+
+  onDelete(hook: JobDeletionHook): void {
+    this.deletionHooks.push(hook);
+  }
 
   async create(dto: CreateJobDto): Promise<JobRead> {
     const job = await this.jobs.create({
@@ -57,16 +65,25 @@ export class JobsService {
     return this.get(id);
   }
 
-  /** Deleting a job erases its candidates completely (media included), then the job. */
+  /** Deleting a job erases what belongs to it (its candidates, completely: see CandidatesService), then the job. */
   async remove(id: number): Promise<void> {
     await this.require(id);
-    const { cleanup } = await this.database.transaction(async () => {
-      const ids = await this.candidates.idsForJob(id);
-      const erased = await this.erasure.eraseWithin(ids);
+    const cleanups = await this.database.transaction(async () => {
+      const after: Array<() => Promise<unknown>> = [];
+      for (const hook of this.deletionHooks) after.push(await hook(id));
       await this.jobs.delete(id);
-      return erased;
+      return after;
     });
-    await cleanup();
+    for (const cleanup of cleanups) await cleanup();
+  }
+
+  /** The job's questions once generated (see QuestionsService). */
+  async saveQuestionSet(id: number, questionSet: Job['questionSet']): Promise<void> {
+    await this.jobs.update(id, { questionSet });
+  }
+
+  find(id: number): Promise<Job | null> {
+    return this.jobs.find(id);
   }
 
   async require(id: number): Promise<Job> {

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { SecretBox } from '../common/secret-box';
+import { CandidatesModule } from '../candidates/candidates.module';
 import { AppConfig } from '../config/app-config';
 import { DevOutboxController } from './dev-outbox.controller';
 import { MailProvider } from './mail-provider';
@@ -9,6 +10,7 @@ import { OutboxDispatcher } from './outbox.dispatcher';
 import { OUTBOX_BOX, OutboxRepository } from './outbox.repository';
 import { ResendMailProvider } from './resend.provider';
 
+/** Sending e-mail: infrastructure every feature may queue into, so it is global; it exports no repository. */
 @Global()
 @Module({})
 export class MailModule {
@@ -26,7 +28,8 @@ export class MailModule {
           useFactory: () => (config.RESEND_API_KEY ? new ResendMailProvider(config) : new MockMailProvider(!config.isProduction)),
         },
       ],
-      exports: [MailService, OutboxDispatcher, OutboxRepository],
+      imports: [CandidatesModule],
+      exports: [MailService, OutboxDispatcher],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { CandidateToken, OptionalAuth } from '../common/auth/access.decorators';
+import { OptionalAuth } from '../common/auth/access.decorators';
+import { CandidateToken, CurrentInvite } from '../invites/candidate-token.guard';
+import type { ResolvedInvite } from '../invites/invites.service';
 import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { LogUploadDto, OkResponse } from './dto/log-upload.dto';
@@ -20,8 +22,8 @@ export class MetricsController {
   @ApiUnauthorizedResponse({ description: 'Neither a token nor a bearer access token', type: ErrorEnvelope })
   @ApiForbiddenResponse({ description: 'readonly users cannot report', type: ErrorEnvelope })
   @ApiNotFoundResponse({ description: 'interview_id is not yours', type: ErrorEnvelope })
-  async logUpload(@OptionalAuth() auth: AuthContext | undefined, @Body() dto: LogUploadDto): Promise<OkResponse> {
-    await this.metrics.logUpload(auth, dto);
+  async logUpload(@OptionalAuth() auth: AuthContext | undefined, @CurrentInvite() invite: ResolvedInvite | undefined, @Body() dto: LogUploadDto): Promise<OkResponse> {
+    await this.metrics.logUpload(auth, invite, dto);
     return { ok: true };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
 import { InterviewsService } from '../interviews/interviews.service';
-import { InvitesService } from '../invites/invites.service';
+import type { ResolvedInvite } from '../invites/invites.service';
 import { LogUploadDto } from './dto/log-upload.dto';
 import { MetricsRead, MetricsWindow, WINDOWS } from './dto/metrics.dto';
 import { MetricSamplesRepository } from './metric-samples.repository';
@@ -17,16 +17,15 @@ export class MetricsService {
     private readonly samples: MetricSamplesRepository,
     private readonly recorder: MetricsRecorder,
     private readonly prometheus: Prometheus,
-    private readonly invites: InvitesService,
     private readonly interviews: InterviewsService,
   ) {}
 
   /** A client's report of one upload; the candidate token or the caller's organization decides the tenant. */
-  async logUpload(auth: AuthContext | undefined, dto: LogUploadDto): Promise<void> {
+  async logUpload(auth: AuthContext | undefined, invite: ResolvedInvite | undefined, dto: LogUploadDto): Promise<void> {
     let tenantId: number;
     let interviewId: number | null = null;
-    if (dto.token) {
-      const { interview } = await this.invites.resolve(dto.token);
+    if (invite) {
+      const { interview } = invite;
       if (dto.interview_id !== undefined && dto.interview_id !== interview.id) throw AppException.notFound('Interview');
       tenantId = interview.tenantId;
       interviewId = interview.id;

@@ -3,7 +3,7 @@ import { TenantScope } from '../database/tenant-scope';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Job } from '../jobs/job.entity';
-import { JobsRepository } from '../jobs/jobs.repository';
+import { JobsService } from '../jobs/jobs.service';
 import { generateQuestions } from './deterministic-questions';
 import { GeminiQuestionsProvider } from './gemini-questions.provider';
 import { InterviewQuestion } from './question.types';
@@ -23,7 +23,7 @@ export class QuestionsService {
   private readonly llm?: GeminiQuestionsProvider;
 
   constructor(
-    private readonly jobs: JobsRepository,
+    private readonly jobs: JobsService,
     config: AppConfig,
   ) {
     if (config.GEMINI_API_KEY) {
@@ -50,7 +50,7 @@ export class QuestionsService {
         return set;
       }
     }
-    await TenantScope.run(job.tenantId, () => this.jobs.update(job.id, { questionSet: { ...set, hash } }));
+    await TenantScope.run(job.tenantId, () => this.jobs.saveQuestionSet(job.id, { ...set, hash }));
     return set;
   }
 }

@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
 import { AppConfig } from '../config/app-config';
 import { Tenant } from '../tenants/tenant.entity';
-import { TenantsRepository } from '../tenants/tenants.repository';
+import { TenantsService } from '../tenants/tenants.service';
 import { resolveSafeTarget, UnsafeTargetError, validateWebhookUrl } from '../webhooks/safe-http';
-import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { SettingsRead, UpdateSettingsDto } from './dto/settings.dto';
 
 @Injectable()
 export class SettingsService {
   constructor(
-    private readonly tenants: TenantsRepository,
-    private readonly webhooks: WebhooksRepository,
+    private readonly tenants: TenantsService,
+    private readonly webhooks: WebhooksService,
     private readonly config: AppConfig,
   ) {}
 

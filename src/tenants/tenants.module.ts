@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TenantsRepository } from './tenants.repository';
+import { TenantsService } from './tenants.service';
 
-@Global()
-@Module({ providers: [TenantsRepository], exports: [TenantsRepository] })
+@Module({ providers: [TenantsService, TenantsRepository], exports: [TenantsService] })
 export class TenantsModule {}

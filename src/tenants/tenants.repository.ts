@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { TenantRepository } from '../database/tenant-repository';
 import { Tenant } from './tenant.entity';
+import type { TenantSettings } from './tenants.service';
 
 /** The organization in scope's own row (new organizations are created by SystemRepository). */
 @Injectable()
 export class TenantsRepository extends TenantRepository {
-  async update(changes: Partial<Pick<Tenant, 'companyName' | 'defaultTokenTtlHours' | 'consentRequired' | 'consentTextVersion' | 'candidateRetentionDays' | 'webhookUrl'>>): Promise<void> {
+  async update(changes: TenantSettings): Promise<void> {
     await this.with(Tenant, (r) => r.update({ id: this.tenantId }, changes));
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
 import { InterviewsService } from '../interviews/interviews.service';
 import { SaveTranscriptDto, TranscriptRead, TranscriptSaved } from './dto/transcript.dto';
+import { Transcript } from './transcript.entity';
 import { TranscriptsRepository } from './transcripts.repository';
 
 @Injectable()
@@ -22,5 +23,10 @@ export class TranscriptsService {
     const transcript = await this.transcripts.findForInterview(interviewId);
     if (!transcript) throw AppException.notFound('Transcript');
     return { interview_id: interviewId, text: transcript.text };
+  }
+
+  /** The interview's transcript, if any (for scoring). */
+  find(interviewId: number): Promise<Transcript | null> {
+    return this.transcripts.findForInterview(interviewId);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -15,19 +15,12 @@ import {
 } from '@nestjs/swagger';
 import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
-import { OptionalAuth, Signature } from '../common/auth/access.decorators';
-import type { AuthContext } from '../common/auth/auth-context';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { RecordLatency } from '../metrics/latency.interceptor';
 import { DevUploadRead } from './dto/upload.dto';
-import type { SignedQuery } from './storage/local-media.storage';
+import { MediaUpload } from './media-upload.entity';
+import { CurrentUpload, SignedUpload } from './signed-upload.guard';
 import { UploadsService } from './uploads.service';
-
-/** Express 5 hands a `*key` wildcard over as its path segments. */
-const keyOf = (req: Request): string => {
-  const raw = (req.params as Record<string, string | string[]>).key;
-  return Array.isArray(raw) ? raw.join('/') : (raw ?? '');
-};
 
 /** Media bodies: UPLOAD_CONTENT_TYPES may name only video and audio types. */
 const MEDIA = ['video/*', 'audio/*'];
@@ -41,7 +34,7 @@ export class DevUploadController {
   constructor(private readonly uploads: UploadsService) {}
 
   @Put('*key')
-  @Signature()
+  @SignedUpload()
   @RecordLatency('upload', 'dev-upload')
   @ApiOperation({ summary: 'Receive the bytes of a presigned upload (dev storage; streamed to DATA_DIR)' })
   @KEY_PARAM
@@ -56,12 +49,12 @@ export class DevUploadController {
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES', type: ErrorEnvelope })
   @ApiNotFoundResponse({ description: 'S3_BUCKET is set: the dev storage routes do not exist', type: ErrorEnvelope })
   @ApiConflictResponse({ description: 'The URL was already used (each is good for one object), or the interview is cancelled, abandoned or expired', type: ErrorEnvelope })
-  put(@Req() req: Request, @Query() query: SignedQuery): Promise<DevUploadRead> {
-    return this.uploads.devPut(keyOf(req), query, req);
+  put(@Req() req: Request, @CurrentUpload() upload: MediaUpload): Promise<DevUploadRead> {
+    return this.uploads.devPut(upload, req);
   }
 
   @Get('*key')
-  @Signature()
+  @SignedUpload()
   @ApiOperation({ summary: 'Read an uploaded object (dev storage): a signed URL, or a recruiter token of its organization' })
   @KEY_PARAM
   @ApiQuery({ name: 'expires', type: 'integer', required: false, example: 1795313000, description: 'With signature: a signed URL from presign-upload' })
@@ -69,13 +62,8 @@ export class DevUploadController {
   @ApiOkResponse({ description: 'The bytes, with their stored Content-Type', content: Object.fromEntries(MEDIA.map((m) => [m, { schema: BYTES }])) })
   @ApiForbiddenResponse({ description: 'Signature invalid or expired', type: ErrorEnvelope })
   @ApiNotFoundResponse({ description: 'No such object, or S3_BUCKET is set (the dev storage routes do not exist)', type: ErrorEnvelope })
-  async get(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-    @Query() query: SignedQuery,
-    @OptionalAuth() auth: AuthContext | undefined,
-  ): Promise<StreamableFile> {
-    const object = await this.uploads.devGet(keyOf(req), query, auth);
+  async get(@Res({ passthrough: true }) res: Response, @CurrentUpload() upload: MediaUpload): Promise<StreamableFile> {
+    const object = this.uploads.devGet(upload);
     // The signature or token is the access check: the recruiter app on its own origin may play it in <audio>/<video>.
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     return new StreamableFile(object.stream as Readable, { type: object.contentType, length: object.size });

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
-import { ALL_ROLES, CandidateToken, Roles } from '../common/auth/access.decorators';
+import { ALL_ROLES, Roles } from '../common/auth/access.decorators';
+import { CandidateToken, CurrentInvite, requireInvite } from '../invites/candidate-token.guard';
+import type { ResolvedInvite } from '../invites/invites.service';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { RecordLatency } from '../metrics/latency.interceptor';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
@@ -21,8 +23,8 @@ export class UploadsController {
   @ApiOkResponse({ type: PresignUploadRead })
   @ApiBadRequestResponse({ description: 'Invalid input, or INVALID_TOKEN', type: ErrorEnvelope })
   @ApiUnsupportedMediaTypeResponse({ description: 'content_type is not allowed', type: ErrorEnvelope })
-  presign(@Body() dto: PresignUploadDto): Promise<PresignUploadRead> {
-    return this.uploads.presign(dto);
+  presign(@Body() dto: PresignUploadDto, @CurrentInvite() invite: ResolvedInvite | undefined): Promise<PresignUploadRead> {
+    return this.uploads.presign(requireInvite(invite), dto);
   }
 
   @Get('interviews/:id/uploads')

@@ -1,7 +1,10 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
+import { CandidatesModule } from '../candidates/candidates.module';
 import { AppConfig } from '../config/app-config';
+import { InterviewsModule } from '../interviews/interviews.module';
+import { InvitesModule } from '../invites/invites.module';
 import { DevUploadController } from './dev-upload.controller';
 import { MediaUploadsRepository } from './media-uploads.repository';
 import { LocalMediaStorage } from './storage/local-media.storage';
@@ -31,7 +34,6 @@ function storageFor(config: AppConfig): MediaStorage {
   });
 }
 
-@Global()
 @Module({})
 export class UploadsModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -40,7 +42,8 @@ export class UploadsModule {
       // The dev upload endpoint exists only when S3 is not configured.
       controllers: config.S3_BUCKET ? [UploadsController] : [UploadsController, DevUploadController],
       providers: [UploadsService, MediaUploadsRepository, { provide: MediaStorage, useValue: storageFor(config) }],
-      exports: [MediaStorage, MediaUploadsRepository],
+      imports: [InterviewsModule, CandidatesModule, InvitesModule],
+      exports: [UploadsService],
     };
   }
 }

@@ -3,20 +3,18 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
 import { BackgroundJobs } from '../background/background-jobs';
 import { ErasureService } from '../candidates/erasure.service';
-import { AuthContext } from '../common/auth/auth-context';
 import { AppException } from '../common/errors/app.exception';
-import { RequestContext } from '../common/http/request-context';
 import { Page, PageQueryDto } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
-import { SystemRepository } from '../database/system.repository';
 import type { InterviewStatus } from '../interviews/interview.entity';
 import { InterviewsService } from '../interviews/interviews.service';
-import { InvitesService } from '../invites/invites.service';
+import type { ResolvedInvite } from '../invites/invites.service';
 import { DevUploadRead, MediaUploadRead, PresignUploadDto, PresignUploadRead } from './dto/upload.dto';
 import { MediaUpload } from './media-upload.entity';
 import { MediaUploadsRepository } from './media-uploads.repository';
-import { LocalMediaStorage, SignedQuery, UploadTooLargeError } from './storage/local-media.storage';
-import { isMediaKey, MediaStorage } from './storage/media-storage';
+import { baseType } from './signed-upload.guard';
+import { LocalMediaStorage, UploadTooLargeError } from './storage/local-media.storage';
+import { MediaStorage } from './storage/media-storage';
 
 /** File extension per allowed content type; the key's extension comes from here, never from the client's name. */
 const EXTENSIONS: Record<string, string> = {
@@ -39,8 +37,6 @@ interface DeleteMediaPayload {
 
 const UPLOADABLE_STATUSES: readonly InterviewStatus[] = ['scheduled', 'in_progress', 'completed'];
 
-const baseType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
-
 @Injectable()
 export class UploadsService implements OnModuleInit {
   private readonly logger = new Logger('Uploads');
@@ -49,8 +45,6 @@ export class UploadsService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly storage: MediaStorage,
     private readonly uploads: MediaUploadsRepository,
-    private readonly system: SystemRepository,
-    private readonly invites: InvitesService,
     private readonly interviews: InterviewsService,
     private readonly erasure: ErasureService,
     private readonly background: BackgroundJobs,
@@ -88,8 +82,7 @@ export class UploadsService implements OnModuleInit {
   }
 
   /** A URL the candidate app PUTs one recording to. The key is `<tenant>/<interview>/<uuid>.<ext>`. */
-  async presign(dto: PresignUploadDto): Promise<PresignUploadRead> {
-    const { interview } = await this.invites.resolve(dto.token);
+  async presign({ interview }: ResolvedInvite, dto: PresignUploadDto): Promise<PresignUploadRead> {
     const contentType = baseType(dto.content_type);
     const ext = EXTENSIONS[contentType];
     if (!ext || !this.config.uploadContentTypes.includes(contentType)) {
@@ -107,17 +100,9 @@ export class UploadsService implements OnModuleInit {
     return { presigned_url: put.url, url: this.storage.objectUrl(key), key };
   }
 
-  /** The dev fallback's PUT: signature, expiry and content type are checked before a byte is stored. */
-  async devPut(key: string, query: SignedQuery, req: Request): Promise<DevUploadRead> {
+  /** The dev fallback's PUT (SignedUploadGuard checked the URL and found the upload): stores its one object. */
+  async devPut(upload: MediaUpload, req: Request): Promise<DevUploadRead> {
     const storage = this.localStorage();
-    const signedType = typeof query.content_type === 'string' ? baseType(query.content_type) : undefined;
-    if (signedType && baseType(req.headers['content-type']) !== signedType) {
-      throw new AppException(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${signedType}, as signed`);
-    }
-    this.checkSignature(storage.verifySignature('PUT', key, query, req.headers['content-type']));
-    const upload = await this.system.mediaUploadByKey(key);
-    if (!upload) throw AppException.notFound('Upload');
-    RequestContext.identify({ tenantId: upload.tenantId });
     const status = (await this.interviews.require(upload.interviewId)).effectiveStatus();
     // A completed interview still takes the recording of its last answer, uploaded after the final message.
     if (!UPLOADABLE_STATUSES.includes(status)) throw AppException.conflict(`The interview is ${status}; it takes no more uploads`);
@@ -126,7 +111,7 @@ export class UploadsService implements OnModuleInit {
     const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
     let size: number;
     try {
-      size = await storage.write(key, req, declared);
+      size = await storage.write(upload.key, req, declared);
     } catch (e) {
       // A failed or refused write stored nothing: the candidate app may retry the same URL.
       await this.uploads.releaseClaim(upload.id);
@@ -134,20 +119,13 @@ export class UploadsService implements OnModuleInit {
       throw e;
     }
     await this.uploads.markUploaded(upload.id, size);
-    return { key, size_bytes: size };
+    return { key: upload.key, size_bytes: size };
   }
 
-  /** The dev fallback's GET: a signed URL, or a recruiter's token for their own organization's object. */
-  async devGet(key: string, query: SignedQuery, auth: AuthContext | undefined): Promise<{ stream: NodeJS.ReadableStream; size: number; contentType: string }> {
-    const storage = this.localStorage();
-    if (auth) {
-      if (!isMediaKey(key) || Number(key.split('/')[0]) !== auth.tenantId) throw AppException.notFound('Upload');
-    } else {
-      this.checkSignature(storage.verifySignature('GET', key, query));
-    }
-    const upload = await this.system.mediaUploadByKey(key);
-    const object = upload ? storage.read(key) : null;
-    if (!upload || !object) throw AppException.notFound('Upload');
+  /** The dev fallback's GET (SignedUploadGuard checked the signed URL or the recruiter's organization). */
+  devGet(upload: MediaUpload): { stream: NodeJS.ReadableStream; size: number; contentType: string } {
+    const object = this.localStorage().read(upload.key);
+    if (!object) throw AppException.notFound('Upload');
     return { ...object, contentType: upload.contentType };
   }
 
@@ -176,10 +154,5 @@ export class UploadsService implements OnModuleInit {
   private localStorage(): LocalMediaStorage {
     if (!(this.storage instanceof LocalMediaStorage)) throw AppException.notFound('Route');
     return this.storage;
-  }
-
-  private checkSignature(result: 'ok' | 'invalid' | 'expired'): void {
-    if (result === 'expired') throw AppException.forbidden('The signed URL has expired');
-    if (result !== 'ok') throw AppException.forbidden('The signed URL is invalid');
   }
 }

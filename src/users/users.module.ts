@@ -1,9 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TenantsModule } from '../tenants/tenants.module';
 import { AuthUserCache } from './auth-user-cache';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-@Global()
-@Module({ controllers: [UsersController], providers: [UsersService, UsersRepository, AuthUserCache], exports: [UsersRepository] })
+@Module({ imports: [TenantsModule], controllers: [UsersController], providers: [UsersService, UsersRepository, AuthUserCache], exports: [UsersService] })
 export class UsersModule {}

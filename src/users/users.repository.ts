@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HotReads } from '../database/hot-reads';
 import { TenantRepository } from '../database/tenant-repository';
 import { AuthUser, AuthUserCache } from './auth-user-cache';
+import { PasswordSetupToken } from './password-setup-token.entity';
 import { Role, User } from './user.entity';
 
 @Injectable()
@@ -59,5 +60,10 @@ export class UsersRepository extends TenantRepository {
   /** Serialises changes to the organization's admins so that two concurrent demotions cannot remove the last admin. */
   async lockAdmins(): Promise<void> {
     await this.run((m) => m.query('SELECT id FROM users WHERE tenant_id = $1 AND role = $2 FOR UPDATE', [this.tenantId, 'admin']));
+  }
+
+  /** For a user of this organization (the token table has no organization column: the user names it). */
+  addPasswordSetupToken(fields: Pick<PasswordSetupToken, 'userId' | 'tokenHash' | 'expiresAt'>): Promise<PasswordSetupToken> {
+    return this.with(PasswordSetupToken, (r) => r.save(r.create({ ...fields, usedAt: null })));
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AuthRepository } from '../auth/auth.repository';
 import { hashPassword } from '../auth/password-hasher';
 import { randomToken, sha256 } from '../common/crypto';
 import { AppException } from '../common/errors/app.exception';
@@ -8,8 +7,10 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { SystemRepository } from '../database/system.repository';
 import { MailService } from '../mail/mail.service';
-import { TenantsRepository } from '../tenants/tenants.repository';
+import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto, UpdateUserDto, UserRead } from './dto/user.dto';
+import { AuthUser } from './auth-user-cache';
+import { Role, User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const SETUP_TOKEN_TTL_MS = 72 * 3_600_000;
@@ -20,8 +21,7 @@ export class UsersService {
     private readonly database: Database,
     private readonly system: SystemRepository,
     private readonly users: UsersRepository,
-    private readonly tenants: TenantsRepository,
-    private readonly tokens: AuthRepository,
+    private readonly tenants: TenantsService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
   ) {}
@@ -39,7 +39,7 @@ export class UsersService {
       const user = await this.users.create({ email: dto.email, name: dto.name, role: dto.role, passwordHash });
       if (!passwordHash) {
         const token = randomToken();
-        await this.tokens.addPasswordSetupToken({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) });
+        await this.users.addPasswordSetupToken({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) });
         const tenant = await this.tenants.current();
         await this.mail.enqueue(
           { address: user.email, kind: 'password_setup', subjectRef: `user:${user.id}` },
@@ -82,5 +82,29 @@ export class UsersService {
       }
       await this.users.delete(id);
     });
+  }
+
+  /** Users of the organization in scope, for other features (accounts, notifications, authentication). */
+  find(id: number): Promise<User | null> {
+    return this.users.find(id);
+  }
+
+  /** Who hears about an interview: the user who created it, or else the organization's first admin. */
+  async recipientFor(createdByUserId: number | null): Promise<User | null> {
+    return (createdByUserId ? await this.users.find(createdByUserId) : null) ?? (await this.users.firstAdmin());
+  }
+
+  findForAuthentication(id: number): Promise<AuthUser | null> {
+    return this.users.findForAuthentication(id);
+  }
+
+  /** A user of the organization in scope, in the ambient transaction (sign-up's first admin). */
+  createAccount(fields: { email: string; name: string; role: Role; passwordHash: string | null }): Promise<User> {
+    return this.users.create(fields);
+  }
+
+  /** Changes a user's own account fields (profile, password), in the ambient transaction. */
+  updateAccount(id: number, changes: Partial<Pick<User, 'name' | 'email' | 'passwordHash'>>): Promise<void> {
+    return this.users.update(id, changes);
   }
 }

@@ -1,42 +1,27 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ErasureService } from '../candidates/erasure.service';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { AnalysesRepository } from '../analysis/analyses.repository';
 import { InterviewAnalysis } from '../analysis/interview-analysis.entity';
 import { candidateRef } from '../candidates/candidate-ref';
 import { randomToken } from '../common/crypto';
-import { AppException } from '../common/errors/app.exception';
-import { validationExceptionFactory } from '../common/errors/validation';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
-import { SystemRepository } from '../database/system.repository';
-import { TenantScope } from '../database/tenant-scope';
-import { RequestContext } from '../common/http/request-context';
 import { Interview } from '../interviews/interview.entity';
-import { InterviewsRepository } from '../interviews/interviews.repository';
 import { MailService } from '../mail/mail.service';
-import { TenantsRepository } from '../tenants/tenants.repository';
-import { UsersRepository } from '../users/users.repository';
-import { AnalysisReadyDto, WebhookSecretRead } from './dto/webhook.dto';
-import { parseSignatureHeader, SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './signature';
+import { TenantsService } from '../tenants/tenants.service';
+import { UsersService } from '../users/users.service';
+import { WebhookSecretRead } from './dto/webhook.dto';
 import { WebhooksRepository } from './webhooks.repository';
 
 const ROTATION_GRACE_MS = 24 * 3_600_000;
 
 @Injectable()
 export class WebhooksService implements OnModuleInit {
-  private readonly logger = new Logger('Webhooks');
-
   constructor(
     private readonly database: Database,
-    private readonly system: SystemRepository,
     private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
-    private readonly tenants: TenantsRepository,
-    private readonly interviews: InterviewsRepository,
-    private readonly analyses: AnalysesRepository,
-    private readonly users: UsersRepository,
+    private readonly tenants: TenantsService,
+    private readonly users: UsersService,
     private readonly mail: MailService,
     private readonly erasure: ErasureService,
   ) {}
@@ -55,55 +40,27 @@ export class WebhooksService implements OnModuleInit {
     return { secret };
   }
 
-  /**
-   * The analysis-ready trigger. Authenticated by the signature alone: the tenant named in the body must
-   * have signed the exact raw body within five minutes, and each signature is accepted once. Anything
-   * short of that is 401 and changes nothing.
-   */
-  async analysisReady(rawBody: Buffer | undefined, header: string | undefined, body: unknown): Promise<void> {
-    const tenantId = (body as { tenant_id?: unknown } | null)?.tenant_id;
-    if (!rawBody || !Number.isInteger(tenantId) || (tenantId as number) < 1 || (tenantId as number) > 2147483647) throw this.refused('missing');
-    // The secrets of the organization the body names; only a valid signature makes the request that organization's.
-    const secrets = await TenantScope.run(tenantId as number, () => this.webhooks.liveSecrets());
-    const now = Math.floor(Date.now() / 1000);
-    const outcome = verifySignature(header, rawBody, secrets, now);
-    if (!outcome.ok) throw this.refused(outcome.reason);
-    // Remembered for as long as the signature could still be accepted (a sender's clock may run ahead).
-    const signedAt = parseSignatureHeader(header)?.timestamp ?? now;
-    const forgetAt = new Date((Math.max(now, signedAt) + SIGNATURE_TOLERANCE_SECONDS + 60) * 1000);
-    if (!(await this.system.rememberSignature(outcome.signature, forgetAt))) {
-      throw this.refused('replayed');
-    }
-    const dto = plainToInstance(AnalysisReadyDto, body);
-    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) throw validationExceptionFactory(errors);
+  /** The secrets that verify the organization's inbound signatures now (see SignedWebhookGuard). */
+  liveSecrets(): Promise<string[]> {
+    return this.webhooks.liveSecrets();
+  }
 
-    RequestContext.identify({ tenantId: dto.tenant_id });
-    const interview = await this.interviews.find(dto.interview_id);
-    if (!interview) throw AppException.notFound('Interview');
-    const analysis =
-      dto.analysis_id !== undefined ? await this.analyses.findForInterview(interview.id, dto.analysis_id) : await this.analyses.latestForInterview(interview.id);
-    if (!analysis) throw AppException.notFound('Analysis');
-    await this.notifyReady(interview, analysis);
+  hasSecret(): Promise<boolean> {
+    return this.webhooks.hasSecret();
   }
 
   /**
-   * Marks the analysis ready and, the first time, tells people: an e-mail to the interview's recruiter
-   * and a signed POST to the organization's webhook URL, both through durable queues.
+   * Tells people that an interview's analysis is ready, through durable queues in the ambient transaction
+   * (the one that marks it ready, see AnalysisService.announce): an e-mail to the interview's recruiter and
+   * a signed POST to the organization's webhook URL.
    */
-  async notifyReady(interview: Interview, analysis: InterviewAnalysis): Promise<void> {
-    // One transaction (the ambient one: the job's that scored the interview): marked ready if and only if
-    // the notifications are queued.
-    await this.database.transaction(async () => {
-      const tenant = await this.tenants.current();
-      if (!tenant) return;
-      if (!(await this.analyses.markReady(analysis.id))) return;
-      await this.queueNotifications(tenant.webhookUrl, interview, analysis);
-    });
+  async queueAnalysisReady(interview: Interview, analysis: InterviewAnalysis): Promise<void> {
+    const tenant = await this.tenants.current();
+    if (tenant) await this.queueNotifications(tenant.webhookUrl, interview, analysis);
   }
 
   private async queueNotifications(webhookUrl: string | null, interview: Interview, analysis: InterviewAnalysis): Promise<void> {
-    const recruiter = (interview.createdByUserId ? await this.users.find(interview.createdByUserId) : null) ?? (await this.users.firstAdmin());
+    const recruiter = await this.users.recipientFor(interview.createdByUserId);
     if (recruiter) {
       await this.mail.enqueue(
         { address: recruiter.email, kind: 'analysis_ready', subjectRef: candidateRef(interview.candidateId) },
@@ -132,10 +89,5 @@ export class WebhooksService implements OnModuleInit {
         subjectRef: candidateRef(interview.candidateId),
       });
     }
-  }
-
-  private refused(reason: string): AppException {
-    this.logger.warn({ reason }, 'webhook signature refused');
-    return AppException.unauthorized('Missing, invalid, expired or replayed signature');
   }
 }

@@ -1,5 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_KEY, AccessRule } from '../../src/common/auth/access.decorators';
 
@@ -7,6 +7,8 @@ export interface RouteInfo {
   method: string;
   path: string;
   access: string;
+  /** The route's own guards (beyond the global ones), by class name. */
+  guards: string[];
 }
 
 /** Paths the app serves outside the global prefix (see setGlobalPrefix's exclude in app.factory.ts). */
@@ -43,7 +45,8 @@ export function listRoutes(app: INestApplication, prefix = 'api/v1'): RouteInfo[
         const local = join(base, path).replace(/\\:/g, ':');
         const full = outsidePrefix(local) ? local : join(prefix, local);
         const rule = (Reflect.getMetadata(ACCESS_KEY, handler) as AccessRule | undefined) ?? classRule;
-        routes.push({ method, path: full, access: describeAccess(rule) });
+        const guards = [...((Reflect.getMetadata(GUARDS_METADATA, ctrl) as Array<{ name: string }> | undefined) ?? []), ...((Reflect.getMetadata(GUARDS_METADATA, handler) as Array<{ name: string }> | undefined) ?? [])];
+        routes.push({ method, path: full, access: describeAccess(rule), guards: guards.map((g) => g.name) });
       }
     }
   }

@@ -7,7 +7,7 @@ import type { AuthContext, AuthenticatedRequest } from './auth-context';
 
 export const ACCESS_KEY = 'hirevision:access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'signature' } | { kind: 'roles'; roles: readonly Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'signature' } | { kind: 'metrics-token' } | { kind: 'roles'; roles: readonly Role[] };
 
 export const ALL_ROLES = ROLES;
 /** admin and recruiter: the roles that change hiring data. */
@@ -22,15 +22,25 @@ export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'pub
 /** No credential needed and no rate limit applied by the caller (orchestrator probes): documents no 429. */
 export const PublicUnlimited = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiSecurity({}));
 
-/** The candidate's invite token (in the path or body) is the credential; the service checks it. */
-export const CandidateToken = () =>
+/**
+ * The candidate's invite token (in the path, query or body) is the credential, checked by the feature's
+ * guard (see `CandidateToken` in invites). A bearer token, when sent, is authenticated too.
+ */
+export const CandidateTokenRule = () =>
   applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'candidate-token' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
 
 /**
- * A signature in the request is the credential (signed URLs, signed webhooks); the handler verifies it.
- * A bearer token, when sent, is authenticated too, so a handler may accept either.
+ * A signature in the request is the credential (signed URLs, signed webhooks), checked by the feature's
+ * guard (`SignedUpload`, `SignedWebhook`). A bearer token, when sent, is authenticated too, so a route may
+ * accept either.
  */
-export const Signature = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'signature' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
+export const SignatureRule = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'signature' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED, BAD_BEARER);
+
+/**
+ * The operator's METRICS_TOKEN is the credential (not a user's access token), checked by the metrics
+ * feature's guard; the global guard leaves the Authorization header to it.
+ */
+export const MetricsTokenRule = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'metrics-token' } satisfies AccessRule), ApiSecurity({}), RATE_LIMITED);
 
 /** A bearer access token whose user has one of these roles. */
 export const Roles = (...roles: Role[]) =>

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { TenantScope } from '../../database/tenant-scope';
-import { UsersRepository } from '../../users/users.repository';
+import { UsersService } from '../../users/users.service';
 import { AppException } from '../errors/app.exception';
 import { RequestContext } from '../http/request-context';
 import { ACCESS_KEY, AccessRule } from './access.decorators';
@@ -17,9 +17,10 @@ interface AccessTokenPayload {
 }
 
 /**
- * The one global guard. Deny by default: a route must declare `@Public()`, `@CandidateToken()` or
- * `@Roles(...)`. Role and tenant are read from the user's current row, so a deleted user or a changed
- * role takes effect at once rather than when the access token expires.
+ * The global guard. Deny by default: a route must declare `@Public()`, `@Roles(...)`, or a credential
+ * whose feature guard runs next (`@CandidateToken()`, `@SignedUpload()`, `@SignedWebhook()`,
+ * `@MetricsToken()`). Role and tenant are read from the user's current row, so a deleted user or a
+ * changed role takes effect at once rather than when the access token expires.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,8 +37,10 @@ export class AuthGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!rule) throw AppException.forbidden('This route has no access rule');
-    if (rule.kind === 'public') return true;
+    // The metrics feature's guard checks its token (the Authorization header is not an access token there).
+    if (rule.kind === 'public' || rule.kind === 'metrics-token') return true;
     const bearer = this.bearer(req);
+    // The route's own guard checks the invite token or the signature; a bearer token is authenticated here.
     if (rule.kind === 'candidate-token' || rule.kind === 'signature') {
       if (bearer) await this.authenticate(req, bearer);
       return true;

@@ -1,20 +1,20 @@
-import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { Signature } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { OkResponse } from '../metrics/dto/log-upload.dto';
-import { AnalysisReadyDto } from './dto/webhook.dto';
-import { SIGNATURE_HEADER } from './signature';
-import { WebhooksService } from './webhooks.service';
+import { AnalysisReadyDto } from '../analysis/dto/analysis-ready.dto';
+import { AnalysisService } from '../analysis/analysis.service';
+import { SIGNATURE_HEADER } from '../webhooks/signature';
+import { SignedWebhook } from '../webhooks/signed-webhook.guard';
 
 @ApiTags('webhooks')
 @Controller('webhooks')
+/** Inbound webhooks (signed by the organization, see SignedWebhookGuard); they concern analyses, so they live here. */
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(private readonly analysis: AnalysisService) {}
 
   @Post('analysis-ready')
-  @Signature()
+  @SignedWebhook()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Mark an analysis ready and notify (recruiter e-mail, outbound webhook)',
@@ -28,8 +28,8 @@ export class WebhooksController {
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or replayed signature (nothing changes)', type: ErrorEnvelope })
   @ApiBadRequestResponse({ description: 'Signed, but the body is invalid', type: ErrorEnvelope })
   @ApiNotFoundResponse({ description: 'No such interview or analysis in the organization', type: ErrorEnvelope })
-  async analysisReady(@Req() req: Request & { rawBody?: Buffer }, @Headers(SIGNATURE_HEADER.toLowerCase()) signature: string | undefined): Promise<OkResponse> {
-    await this.webhooks.analysisReady(req.rawBody, signature, req.body);
+  async analysisReady(@Body() body: unknown): Promise<OkResponse> {
+    await this.analysis.announceFromWebhook(body);
     return { ok: true };
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 
 /** Single-use token e-mailed to a user created without a password, stored as its SHA-256. */
 @Entity('password_setup_tokens')
