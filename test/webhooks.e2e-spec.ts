@@ -5,7 +5,6 @@ import { InterviewsRepository } from '../src/interviews/interviews.repository';
 import { OutboxDispatcher } from '../src/mail/outbox.dispatcher';
 import { WebhookDispatcher } from '../src/webhooks/webhook.dispatcher';
 import { signPayload, verifySignature } from '../src/webhooks/signature';
-import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, expectError, TestTenant } from './helpers/factories';
 import { json, startStubServer, StubServer } from './helpers/stub-server';

@@ -19,18 +19,26 @@ export const isoTimestamp = (column: string): string => `to_char(${column} AT TI
  * and serialising them again took the API process twice the CPU of the whole rest of the read
  * (bench/reads.ts); PostgreSQL renders them in C.
  *
- * Each read is one round trip that is its own transaction under row-level security: the simple protocol runs
- * `SELECT set_config('app.tenant_id', …, true); EXECUTE hot_…(…)` as one implicit transaction, so the
- * organization holds for exactly that statement, as `hirevision_app`. On PostgreSQL the reads have a pool of
- * their own whose sessions are that role (SET ROLE once per connection: switching roles per statement cost a
- * quarter of the read's throughput); the embedded engine is one session shared by every connection, so there
- * the role is switched in the same statement (`set_config('role', …, true)`). Each SQL text is prepared
+ * Each read is one round trip under row-level security, as `hirevision_app` for the organization in scope.
+ * On PostgreSQL the reads have a pool of their own whose sessions are that role (SET ROLE once per
+ * connection: switching roles per statement cost a quarter of the read's throughput), and each connection
+ * keeps the organization it was last set to (`app.tenant_id`, session-wide); a read for another organization
+ * sets it in the same round trip. The embedded engine is one session shared by every connection, so there
+ * each read is its own implicit transaction, `SELECT set_config('role', …, true), set_config('app.tenant_id',
+ * …, true); EXECUTE hot_…(…)`, and the role and organization hold for exactly that statement. Each SQL text is prepared
  * once per connection (`PREPARE`), parsed and planned once rather than per request; its arguments are sent as
  * quoted literals. Names carry this instance's random tag and the connection's serial: the embedded engine is
  * one session behind every client connection, where a reconnected client, or another application started on
  * the same engine, must not prepare a name the session already holds.
  */
 const ignore = (): void => undefined;
+
+/** What a connection of the pool holds: its serial, the statements it prepared, the organization it is set to. */
+interface Connection {
+  serial: number;
+  names: Set<string>;
+  tenantId?: number;
+}
 
 /** A value as an SQL literal (the reads' arguments: ids, offsets, limits, search terms, states). */
 export function sqlLiteral(value: unknown): string {
@@ -58,9 +66,9 @@ export class HotReads implements OnApplicationShutdown {
   private readonly pool: Pool;
   /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (embedded). */
   private readonly ownPool: boolean;
-  private readonly scope: (tenantId: number) => string;
+  private readonly scope: (connection: Connection, tenantId: number) => string;
   private readonly statements = new Map<string, { hash: string; text: string }>();
-  private readonly prepared = new WeakMap<PoolClient, { serial: number; names: Set<string> }>();
+  private readonly prepared = new WeakMap<PoolClient, Connection>();
   private nextSerial = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
@@ -70,10 +78,16 @@ export class HotReads implements OnApplicationShutdown {
       this.pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 });
       // An idle connection the server ends (a restart) is dropped; the next read opens another.
       this.pool.on('error', (e) => this.logger.warn({ err: e }, 'an idle read connection was closed'));
-      this.scope = (tenantId) => `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+      // Each connection is a session of its own, used only here: it keeps its organization until a read for
+      // another one sets it (every read checks), so a run of one organization's reads is a bare EXECUTE.
+      this.scope = (connection, tenantId) => {
+        if (connection.tenantId === tenantId) return '';
+        connection.tenantId = tenantId;
+        return `SELECT set_config('app.tenant_id', '${tenantId}', false); `;
+      };
     } else {
       this.pool = (db.driver as unknown as { master: Pool }).master;
-      this.scope = (tenantId) => `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true)`;
+      this.scope = (_, tenantId) => `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true); `;
     }
   }
 
@@ -93,9 +107,9 @@ export class HotReads implements OnApplicationShutdown {
     client.on('error', ignore);
     let rows: T[];
     try {
-      const name = await this.prepare(client, text);
-      const results = (await client.query(`${this.scope(tenantId)}; EXECUTE ${name}${args ? `(${args})` : ''}`)) as unknown as Array<{ rows: T[] }>;
-      rows = results[1].rows;
+      const { name, connection } = await this.prepare(client, text);
+      const result = (await client.query(`${this.scope(connection, tenantId)}EXECUTE ${name}${args ? `(${args})` : ''}`)) as unknown as { rows: T[] } | Array<{ rows: T[] }>;
+      rows = Array.isArray(result) ? result[result.length - 1].rows : result.rows;
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
       client.off('error', ignore);
@@ -107,7 +121,7 @@ export class HotReads implements OnApplicationShutdown {
     return rows;
   }
 
-  private async prepare(client: PoolClient, text: string): Promise<string> {
+  private async prepare(client: PoolClient, text: string): Promise<{ name: string; connection: Connection }> {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = { hash: createHash('sha1').update(text).digest('hex').slice(0, 16), text };
@@ -125,6 +139,6 @@ export class HotReads implements OnApplicationShutdown {
       await client.query(`PREPARE ${name} AS ${text}`);
       connection.names.add(name);
     }
-    return name;
+    return { name, connection };
   }
 }

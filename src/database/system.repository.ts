@@ -178,4 +178,43 @@ export class SystemRepository {
   async revokeRefreshFamily(familyId: string): Promise<void> {
     await this.database.system((m) => m.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() }));
   }
+
+  // The purge's rows of no organization, and its walk over the organizations (one batch per call, in the
+  // ambient system transaction the purge opens; see RetentionService).
+
+  /** Organization ids in order, a page at a time (keyset: the sweep's cost follows the page). */
+  async tenantIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows: Array<{ id: number | string }> = await this.database.system((m) => m.query('SELECT id FROM tenants WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit]));
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Requests of no organization (sign-ins, 401s, unknown routes). */
+  deleteTenantlessAccessLogs(before: Date, limit: number): Promise<number> {
+    return this.deleteBatch('access_logs', 'created_at < $1 AND tenant_id IS NULL', before, limit);
+  }
+
+  /** Not tenant-owned (a link for a user who may not have logged in yet). */
+  deleteDeadPasswordSetupTokens(before: Date, limit: number): Promise<number> {
+    return this.deleteBatch('password_setup_tokens', '(expires_at < $1 OR used_at < $1)', before, limit);
+  }
+
+  /** Sent or finally failed e-mails of no organization. */
+  deleteFinishedTenantlessOutbox(before: Date, limit: number): Promise<number> {
+    return this.deleteBatch('outbox_messages', `((status = 'sent' AND sent_at < $1) OR (status = 'failed' AND created_at < $1)) AND tenant_id IS NULL`, before, limit);
+  }
+
+  async deleteExpiredReplays(limit: number): Promise<number> {
+    const result: [unknown[], number] = await this.database.system((m) =>
+      m.query('DELETE FROM webhook_replays WHERE signature IN (SELECT signature FROM webhook_replays WHERE expires_at < now() LIMIT $1)', [limit]),
+    );
+    return result[1];
+  }
+
+  /** `condition` uses $1 (the cut-off); the batch size is $2. */
+  private async deleteBatch(table: string, condition: string, before: Date, limit: number): Promise<number> {
+    const result: [unknown[], number] = await this.database.system((m) =>
+      m.query(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT $2)`, [before, limit]),
+    );
+    return result[1];
+  }
 }

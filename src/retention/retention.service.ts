@@ -6,6 +6,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { ErasureReport, ErasureService } from '../candidates/erasure.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
+import { SystemRepository } from '../database/system.repository';
 import { RetentionRepository } from './retention.repository';
 
 /**
@@ -60,6 +61,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     private readonly database: Database,
     private readonly config: AppConfig,
     private readonly repo: RetentionRepository,
+    private readonly system: SystemRepository,
     private readonly erasure: ErasureService,
     private readonly scheduler: SchedulerRegistry,
   ) {}
@@ -159,7 +161,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   private async sweepTenants(lock: QueryRunner | undefined, budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
     const removed = emptyCounts();
     for (let after = 0; budget.left > 0; ) {
-      const ids = await this.batch(shared, (r) => this.repo.tenantIdsAfter(r, after, TENANT_PAGE));
+      const ids = await this.batch(shared, () => this.system.tenantIdsAfter(after, TENANT_PAGE));
       for (const tenantId of ids) {
         if (budget.left <= 0) break;
         if (!(await this.acquire(lock, tenantId))) {
@@ -186,21 +188,21 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
    * Runs one batch in a transaction of its own as the system role (or, with `tenantId`, as that
    * organization), on `shared` or on a pooled connection of its own that goes back afterwards.
    */
-  private async batch<T>(shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<T>, tenantId?: number): Promise<T> {
+  private async batch<T>(shared: QueryRunner | undefined, step: () => Promise<T>, tenantId?: number): Promise<T> {
     const runner = shared ?? this.db.createQueryRunner();
     try {
-      return await this.database.on(runner, tenantId === undefined ? 'system' : 'tenant', tenantId, () => step(runner));
+      return await this.database.on(runner, tenantId === undefined ? 'system' : 'tenant', tenantId, step);
     } finally {
       if (!shared) await runner.release();
     }
   }
 
   /** Drains one kind of row in batches until a short batch or the run's batch budget ends it. */
-  private async drain(budget: Budget, shared: QueryRunner | undefined, step: (runner: QueryRunner) => Promise<number>): Promise<number> {
+  private async drain(budget: Budget, shared: QueryRunner | undefined, step: () => Promise<number>, tenantId?: number): Promise<number> {
     let total = 0;
     while (budget.left > 0) {
       budget.left--;
-      const n = await this.batch(shared, step);
+      const n = await this.batch(shared, step, tenantId);
       total += n;
       if (n < this.config.RETENTION_BATCH_SIZE) break;
     }
@@ -209,23 +211,20 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
   private async purgeTenant(t: number, budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
     const size = this.config.RETENTION_BATCH_SIZE;
-    const drain = (step: (runner: QueryRunner) => Promise<number>) => this.drain(budget, shared, step);
+    // Each batch is a transaction of the organization's own (row-level security and all).
+    const drain = (step: () => Promise<number>) => this.drain(budget, shared, step, t);
     const removed = emptyCounts();
     const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
-    removed.access_logs = await drain((r) => this.repo.deleteAccessLogs(r, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size, t));
-    removed.metric_samples =
-      (await drain((r) => this.repo.deleteMetricSamples(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteRequestCounts(r, operational, size, t)));
-    removed.tokens =
-      (await drain((r) => this.repo.deleteDeadInviteTokens(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteDeadRefreshTokens(r, operational, size, t)));
+    removed.access_logs = await drain(() => this.repo.deleteAccessLogs(daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size));
+    removed.metric_samples = (await drain(() => this.repo.deleteMetricSamples(operational, size))) + (await drain(() => this.repo.deleteRequestCounts(operational, size)));
+    removed.tokens = (await drain(() => this.repo.deleteDeadInviteTokens(operational, size))) + (await drain(() => this.repo.deleteDeadRefreshTokens(operational, size)));
     removed.outbox =
-      (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteFinishedWebhookDeliveries(r, operational, size, t))) +
-      (await drain((r) => this.repo.deleteFinishedBackgroundJobs(r, operational, size, t)));
+      (await drain(() => this.repo.deleteFinishedOutbox(operational, size))) +
+      (await drain(() => this.repo.deleteFinishedWebhookDeliveries(operational, size))) +
+      (await drain(() => this.repo.deleteFinishedBackgroundJobs(operational, size)));
     while (budget.left > 0) {
       budget.left--;
-      const ids = await this.batch(shared, (r) => this.repo.staleCandidates(r, CANDIDATE_BATCH, t));
+      const ids = await this.batch(shared, () => this.repo.staleCandidates(CANDIDATE_BATCH), t);
       if (ids.length) {
         const erased = await this.batch(shared, () => this.erasure.eraseWithin(ids), t);
         removed.candidates += erased.candidates;
@@ -239,14 +238,12 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   /** Rows that belong to no organization: password-setup tokens, e-mails without a tenant, webhook replay memory. */
   private async purgeTenantless(budget: Budget, shared: QueryRunner | undefined): Promise<RetentionReport['removed']> {
     const size = this.config.RETENTION_BATCH_SIZE;
-    const drain = (step: (runner: QueryRunner) => Promise<number>) => this.drain(budget, shared, step);
+    const drain = (step: () => Promise<number>) => this.drain(budget, shared, step);
     const operational = daysAgo(OPERATIONAL_RETENTION_DAYS);
     const removed = emptyCounts();
-    removed.access_logs = await drain((r) => this.repo.deleteAccessLogs(r, daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size, null));
-    removed.tokens = await drain((r) => this.repo.deleteDeadPasswordSetupTokens(r, operational, size));
-    removed.outbox =
-      (await drain((r) => this.repo.deleteFinishedOutbox(r, operational, size, null))) +
-      (await drain((r) => this.repo.deleteExpiredReplays(r, size)));
+    removed.access_logs = await drain(() => this.system.deleteTenantlessAccessLogs(daysAgo(this.config.ACCESS_LOG_RETENTION_DAYS), size));
+    removed.tokens = await drain(() => this.system.deleteDeadPasswordSetupTokens(operational, size));
+    removed.outbox = (await drain(() => this.system.deleteFinishedTenantlessOutbox(operational, size))) + (await drain(() => this.system.deleteExpiredReplays(size)));
     return removed;
   }
 }
