@@ -42,7 +42,7 @@ export interface NewJob {
 const LEASE_MS = 5 * 60_000;
 
 /**
- * Durable background work. `enqueue` writes a job in the caller's transaction, so the job exists if and
+ * Durable background work. `enqueue` writes a job in the ambient transaction, so the job exists if and
  * only if the state change that calls for it committed. Every instance polls for due jobs (claimed with
  * SKIP LOCKED, leased, retried with exponential backoff from JOB_POLL_INTERVAL_MS); the instance that wrote
  * a job also starts it right after its commit (`runSoon`, `runNow`), so in the normal case nothing waits

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Role } from '../../users/user.entity';
 
-/** Who is calling. Every tenant-scoped repository method takes `tenantId` from here. */
+/** Who is calling (a user's access token). The organization they act for is ambient too (see TenantScope). */
 export interface AuthContext {
   userId: number;
   tenantId: number;
