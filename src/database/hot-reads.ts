@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -61,21 +61,31 @@ function escapeLiteral(text: string): string {
 }
 
 @Injectable()
-export class HotReads implements OnApplicationShutdown {
+export class HotReads implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('HotReads');
-  private readonly pool: Pool;
-  /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (embedded). */
-  private readonly ownPool: boolean;
-  private readonly scope: (connection: Connection, tenantId: number) => string;
+  private pool!: Pool;
+  /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (the embedded engine). */
+  private ownPool = false;
+  private scope!: (connection: Connection, tenantId: number) => string;
   private readonly statements = new Map<string, { hash: string; text: string }>();
   private readonly prepared = new WeakMap<PoolClient, Connection>();
   private nextSerial = 0;
   private readonly tag = randomBytes(4).toString('hex');
 
-  constructor(@InjectDataSource() db: DataSource, config: AppConfig) {
-    this.ownPool = !config.usesEmbeddedDatabase;
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Whether the server is the embedded engine is asked of the server itself: tests and tools reach an
+   * embedded engine through DATABASE_URL too, and there a session-wide role would apply to every connection.
+   */
+  async onModuleInit(): Promise<void> {
+    const [{ version }]: Array<{ version: string }> = await this.db.query('SELECT version()');
+    this.ownPool = !/PGlite|emscripten/i.test(version);
     if (this.ownPool) {
-      this.pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+      this.pool = new Pool({ connectionString: this.config.DATABASE_URL, max: this.config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 });
       // An idle connection the server ends (a restart) is dropped; the next read opens another.
       this.pool.on('error', (e) => this.logger.warn({ err: e }, 'an idle read connection was closed'));
       // Each connection is a session of its own, used only here: it keeps its organization until a read for
@@ -86,7 +96,7 @@ export class HotReads implements OnApplicationShutdown {
         return `SELECT set_config('app.tenant_id', '${tenantId}', false); `;
       };
     } else {
-      this.pool = (db.driver as unknown as { master: Pool }).master;
+      this.pool = (this.db.driver as unknown as { master: Pool }).master;
       this.scope = (_, tenantId) => `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true); `;
     }
   }
