@@ -46,18 +46,31 @@ export class RowLevelSecurity1796600000000 implements MigrationInterface {
       await protect(queryRunner, table, 'tenant_id');
     }
     await protect(queryRunner, 'tenants', 'id');
-    // Under row-level security, only leakproof operators may be index conditions ahead of the policy. Full-text
-    // match cannot fail or leak whatever its input; marking it so keeps searches on their GIN indexes. Only a
-    // superuser may; elsewhere searches filter the organization's rows instead (correct, slower).
+    // Under row-level security a condition may use an index ahead of the policy only if every function in it
+    // is leakproof (and it holds no COALESCE, which the planner always treats as leaky). The search indexes are
+    // rebuilt without COALESCE (the columns are NOT NULL), and the functions of their expressions and of the
+    // full-text match, which cannot fail on these inputs, are marked leakproof. Only a superuser may mark them;
+    // elsewhere searches filter the organization's rows instead (correct, slower).
+    await queryRunner.query(`DROP INDEX "IDX_candidates_search"`);
+    await queryRunner.query(`CREATE INDEX "IDX_candidates_search" ON "candidates" USING gin (to_tsvector('simple', name || ' ' || translate(email, '@.+_-', '     ')))`);
+    await queryRunner.query(`DROP INDEX "IDX_jobs_search"`);
+    await queryRunner.query(`CREATE INDEX "IDX_jobs_search" ON "jobs" USING gin (to_tsvector('simple', title || ' ' || description))`);
     await queryRunner.query(`DO $$
       BEGIN
         IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
           ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF;
+          ALTER FUNCTION to_tsvector(regconfig, text) LEAKPROOF;
+          ALTER FUNCTION textcat(text, text) LEAKPROOF;
+          ALTER FUNCTION translate(text, text, text) LEAKPROOF;
         END IF;
       END $$`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "IDX_jobs_search"`);
+    await queryRunner.query(`CREATE INDEX "IDX_jobs_search" ON "jobs" USING gin (to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(description, '')))`);
+    await queryRunner.query(`DROP INDEX "IDX_candidates_search"`);
+    await queryRunner.query(`CREATE INDEX "IDX_candidates_search" ON "candidates" USING gin (to_tsvector('simple', coalesce(name, '') || ' ' || translate(email, '@.+_-', '     ')))`);
     for (const table of [...(await tenantTables(queryRunner)), 'tenants']) {
       await queryRunner.query(`DROP POLICY tenant_isolation ON "${table}"`);
       await queryRunner.query(`DROP POLICY system_access ON "${table}"`);

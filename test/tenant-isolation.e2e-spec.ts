@@ -3,6 +3,8 @@ import { Database } from '../src/database/database';
 import { HotReads } from '../src/database/hot-reads';
 import { SystemRepository } from '../src/database/system.repository';
 import { MissingTenantScopeError, TenantScope } from '../src/database/tenant-scope';
+import { CANDIDATE_SEARCH_VECTOR } from '../src/candidates/candidate.entity';
+import { JOB_SEARCH_VECTOR } from '../src/jobs/job.entity';
 import { JobsRepository } from '../src/jobs/jobs.repository';
 import { createTestApp, TestApp } from './helpers/app';
 import { createCandidate, createJob, createTenant, TestTenant } from './helpers/factories';
@@ -149,5 +151,29 @@ describe('tenant isolation in the database', () => {
     expect(user).toBe('hirevision_system');
     // System work cannot join an organization's transaction (it would start to see every organization).
     await expect(TenantScope.run(a.tenantId, () => database.transaction(() => system.userByEmail(b.admin.email)))).rejects.toThrow(/cannot join/);
+  });
+
+  it('searches keep their full-text indexes under the policies', async () => {
+    // Enough rows that an index on the search is the cheap way (the tenant index alone would read them all).
+    const [{ id: jobId }] = await t.dataSource.query('SELECT id FROM jobs WHERE tenant_id = $1 LIMIT 1', [a.tenantId]);
+    await t.dataSource.query(
+      `INSERT INTO candidates (tenant_id, job_id, name, email, skills, status) SELECT $1, $2, 'Filler ' || g, 'filler' || g || '@example.com', '[]', 'new' FROM generate_series(1, 3000) g`,
+      [a.tenantId, jobId],
+    );
+    await t.dataSource.query(`INSERT INTO jobs (tenant_id, title, description, skills, is_active) SELECT $1, 'Filler ' || g, '', '[]', true FROM generate_series(1, 3000) g`, [a.tenantId]);
+    await t.dataSource.query('ANALYZE candidates');
+    await t.dataSource.query('ANALYZE jobs');
+    const plans = await TenantScope.run(a.tenantId, () =>
+      database.transaction(async (m) => {
+        const explain = async (sql: string): Promise<string> => ((await m.query(`EXPLAIN ${sql}`)) as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']).join('\n');
+        return {
+          candidates: await explain(`SELECT id FROM candidates WHERE ${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', 'ada:*')`),
+          jobs: await explain(`SELECT id FROM jobs WHERE ${JOB_SEARCH_VECTOR} @@ to_tsquery('simple', 'engineer:*')`),
+        };
+      }),
+    );
+    expect(plans.candidates).toMatch(/Index Cond: \(to_tsvector/);
+    expect(plans.candidates).toContain('IDX_candidates_search');
+    expect(plans.jobs).toContain('IDX_jobs_search');
   });
 });

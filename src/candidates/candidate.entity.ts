@@ -6,7 +6,7 @@ export const CANDIDATE_STATUSES = ['new', 'invited', 'interviewing', 'interviewe
 export type CandidateStatus = (typeof CANDIDATE_STATUSES)[number];
 
 /** Search over name and e-mail; the e-mail's punctuation becomes spaces so its parts match by prefix. */
-export const CANDIDATE_SEARCH_VECTOR = `to_tsvector('simple', coalesce(name, '') || ' ' || translate(email, '@.+_-', '     '))`;
+export const CANDIDATE_SEARCH_VECTOR = `to_tsvector('simple', name || ' ' || translate(email, '@.+_-', '     '))`;
 
 @Entity('candidates')
 @Index(['tenantId', 'jobId', 'id'])

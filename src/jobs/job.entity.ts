@@ -3,7 +3,7 @@ import { TenantOwnedEntity } from '../database/tenant-owned.entity';
 import type { InterviewQuestion } from '../questions/question.types';
 
 /** Full-text search over title and description ('simple' config: no language stemming, prefix matches). */
-export const JOB_SEARCH_VECTOR = `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(description, ''))`;
+export const JOB_SEARCH_VECTOR = `to_tsvector('simple', title || ' ' || description)`;
 
 @Entity('jobs')
 @Index(['tenantId', 'id'])
