@@ -50,9 +50,13 @@ export const TenantScope = {
     return tenantId;
   },
 
-  /** Runs `work` for one organization (a job, a sign-up). It opens no transaction and joins none. */
+  /**
+   * Runs `work` for one organization (a job, a webhook delivery, a stream read later). It opens no
+   * transaction; it stays in the ambient one only when that is already this organization's.
+   */
   run<T>(tenantId: number, work: () => T): T {
-    return storage.run({ tenantId }, work);
+    const transaction = storage.getStore()?.transaction;
+    return storage.run(transaction?.tenantId === tenantId ? { tenantId, transaction } : { tenantId }, work);
   },
 
   /** Runs `work` for no organization: tenant repositories refuse it and tenant rows are invisible. */
