@@ -41,7 +41,7 @@ interface Connection {
 }
 
 /** A value as an SQL literal (the reads' arguments: ids, offsets, limits, search terms, states). */
-export function sqlLiteral(value: unknown): string {
+function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
