@@ -14,7 +14,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
+import { ALL_ROLES, HotRead, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page } from '../common/pagination/pagination';
@@ -47,6 +47,7 @@ export class CandidatesController {
 
   @Get('jobs/:id/candidates')
   @Roles(...ALL_ROLES)
+  @HotRead()
   @ApiIdParam('id', 'Job id')
   @ApiOperation({ summary: "A job's candidates, newest first; search with `q`, filter with `status`" })
   @ApiPage(CandidateRead)
@@ -87,6 +88,7 @@ export class CandidatesController {
 
   @Get('candidates')
   @Roles(...ALL_ROLES)
+  @HotRead()
   @ApiOperation({ summary: 'Candidates across jobs, newest first; search with `q`, filter with `status` and `job_id`' })
   @ApiPage(CandidateRead)
   list(@Query() query: AllCandidatesQuery): Promise<Page<CandidateRead>> {

@@ -57,8 +57,11 @@ export class CandidatesService implements OnModuleInit {
   }
 
   async listForJob(jobId: number, query: CandidateListQuery): Promise<Page<CandidateRead>> {
-    await this.jobs.require(jobId);
-    return this.page(query, jobId);
+    // Candidates carry their job's organization: any match proves the job is this organization's. Only a
+    // job with no matching candidates is looked up (a hot read stays one round trip, see HotReads).
+    const page = await this.page(query, jobId);
+    if (page.total === 0) await this.jobs.require(jobId);
+    return page;
   }
 
   async list(query: AllCandidatesQuery): Promise<Page<CandidateRead>> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ALL_ROLES, Roles, WRITERS } from '../common/auth/access.decorators';
+import { ALL_ROLES, HotRead, Roles, WRITERS } from '../common/auth/access.decorators';
 import { ErrorEnvelope } from '../common/errors/error-envelope';
 import { ApiIdParam, IdParam } from '../common/http/id-param';
 import { ApiPage, Page } from '../common/pagination/pagination';
@@ -31,6 +31,7 @@ export class ConversationController {
 
   @Get(':interview_id')
   @Roles(...ALL_ROLES)
+  @HotRead()
   @ApiIdParam('interview_id', 'Interview id')
   @ApiOperation({ summary: "The interview's messages in sequence_number order (100 per page by default)" })
   @ApiPage(ConversationMessageRead)

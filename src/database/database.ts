@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { RequestContext } from '../common/http/request-context';
 import { AmbientTransaction, DB_ROLES, DbRole, TenantScope } from './tenant-scope';
 
 /**
@@ -65,6 +66,8 @@ export class Database {
   }
 
   private async open<T>(role: DbRole, tenantId: number | undefined, work: (manager: EntityManager) => Promise<T>, held?: QueryRunner): Promise<T> {
+    // A request whose credential is still to be checked (see DeferredCheck) checks it before anything else.
+    await RequestContext.settleCheck();
     const runner = held ?? this.dataSource.createQueryRunner();
     await runner.connect();
     try {

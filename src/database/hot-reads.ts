@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
 import { DB_ROLES, TenantScope } from './tenant-scope';
 
@@ -38,6 +39,11 @@ interface Connection {
   serial: number;
   names: Set<string>;
   tenantId?: number;
+}
+
+/** `EXECUTE name(arguments)`, the arguments as literals. */
+function execute(name: string, values: readonly unknown[]): string {
+  return values.length ? `EXECUTE ${name}(${values.map(sqlLiteral).join(', ')})` : `EXECUTE ${name}`;
 }
 
 /** A value as an SQL literal (the reads' arguments: ids, offsets, limits, search terms, states). */
@@ -105,30 +111,40 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     if (this.ownPool) await this.pool.end();
   }
 
-  /** Rows of a read for the organization in scope (see TenantScope), as `hirevision_app`. */
+  /**
+   * Rows of a read for the organization in scope (see TenantScope), as `hirevision_app`. A credential check
+   * the request deferred (see DeferredCheck) rides along in the same round trip, and is judged before the
+   * rows are answered; if the read fails, the check is settled alone first, so a bad credential still
+   * answers 401 rather than the read's error.
+   */
   async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     const tenantId = TenantScope.requireTenantId();
     if (!Number.isInteger(tenantId)) throw new Error(`Not an organization id: ${tenantId}`);
-    const args = values.map(sqlLiteral).join(', ');
+    const check = RequestContext.takeCheck();
     const client = await this.pool.connect();
     // The pool stops listening to a client it has lent out: a connection the server ends mid-read (a
     // restart) would otherwise be an unhandled 'error' event, which ends the process. The failed query
     // rejects on its own.
     client.on('error', ignore);
-    let rows: T[];
+    let results: Array<{ rows: unknown[] }>;
     try {
-      const { name, connection } = await this.prepare(client, text);
-      const result = (await client.query(`${this.scope(connection, tenantId)}EXECUTE ${name}${args ? `(${args})` : ''}`)) as unknown as { rows: T[] } | Array<{ rows: T[] }>;
-      rows = Array.isArray(result) ? result[result.length - 1].rows : result.rows;
+      const read = await this.prepare(client, text);
+      let sql = `${this.scope(read.connection, tenantId)}`;
+      if (check) sql += `${execute((await this.prepare(client, check.text)).name, check.values)}; `;
+      sql += execute(read.name, values);
+      const result = (await client.query(sql)) as unknown as { rows: unknown[] } | Array<{ rows: unknown[] }>;
+      results = Array.isArray(result) ? result : [result];
     } catch (e) {
       // As pg's own pool.query does: a connection that failed a query is closed, not reused.
       client.off('error', ignore);
       client.release(e as Error);
+      if (check) await check.run();
       throw e;
     }
     client.off('error', ignore);
     client.release();
-    return rows;
+    if (check) check.accept(results[results.length - 2].rows);
+    return results[results.length - 1].rows as T[];
   }
 
   private async prepare(client: PoolClient, text: string): Promise<{ name: string; connection: Connection }> {

@@ -36,16 +36,32 @@ export class AuthUserCache {
 
   /** The user, from the cache when it can be trusted, otherwise from `load`. */
   async get(userId: number, load: () => Promise<AuthUser | null>): Promise<AuthUser | null> {
-    if (!this.enabled) return load();
+    const hit = this.peek(userId);
+    if (hit) return hit;
+    const remember = this.rememberer(userId);
+    return remember(await load());
+  }
+
+  /** The cached user, when the cache holds one it can trust. */
+  peek(userId: number): AuthUser | undefined {
+    if (!this.enabled) return undefined;
     const hit = this.entries.get(userId);
-    if (hit && hit.expires > Date.now()) return hit.user;
+    return hit && hit.expires > Date.now() ? hit.user : undefined;
+  }
+
+  /**
+   * Stores a lookup started now once it has answered (and answers it), unless a change to any user came
+   * in between.
+   */
+  rememberer(userId: number): (user: AuthUser | null) => AuthUser | null {
     const generation = this.generation;
-    const user = await load();
-    if (user && generation === this.generation) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as number);
-      this.entries.set(userId, { user: { id: user.id, tenantId: user.tenantId, role: user.role, email: user.email }, expires: Date.now() + TTL_MS });
-    }
-    return user;
+    return (user) => {
+      if (this.enabled && user && generation === this.generation) {
+        if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as number);
+        this.entries.set(userId, { user: { id: user.id, tenantId: user.tenantId, role: user.role, email: user.email }, expires: Date.now() + TTL_MS });
+      }
+      return user;
+    };
   }
 
   /** A user's role, e-mail or existence is changing: forget what this process knows of them. */

@@ -5,6 +5,8 @@ import { AuthUser, AuthUserCache } from './auth-user-cache';
 import { PasswordSetupToken } from './password-setup-token.entity';
 import { Role, User } from './user.entity';
 
+const AUTH_USER_READ = 'SELECT id, tenant_id AS "tenantId", role, email FROM users WHERE tenant_id = $1 AND id = $2';
+
 @Injectable()
 export class UsersRepository extends TenantRepository {
   constructor(
@@ -21,9 +23,23 @@ export class UsersRepository extends TenantRepository {
    */
   findForAuthentication(userId: number): Promise<AuthUser | null> {
     return this.authUsers.get(userId, async () => {
-      const [row] = await this.hot.rows<AuthUser>('SELECT id, tenant_id AS "tenantId", role, email FROM users WHERE tenant_id = $1 AND id = $2', [this.tenantId, userId]);
+      const [row] = await this.hot.rows<AuthUser>(AUTH_USER_READ, [this.tenantId, userId]);
       return row ?? null;
     });
+  }
+
+  /** The same user from the cache, where it holds them and is exact (see AuthUserCache). */
+  cachedForAuthentication(userId: number): AuthUser | undefined {
+    return this.authUsers.peek(userId);
+  }
+
+  /**
+   * The same lookup for a hot read to carry in its round trip (see DeferredCheck): its SQL, its values,
+   * and what its rows say.
+   */
+  authenticationRead(userId: number): { text: string; values: unknown[]; user: (rows: unknown[]) => AuthUser | null } {
+    const remember = this.authUsers.rememberer(userId);
+    return { text: AUTH_USER_READ, values: [this.tenantId, userId], user: (rows) => remember((rows[0] as AuthUser | undefined) ?? null) };
   }
 
   find(id: number): Promise<User | null> {

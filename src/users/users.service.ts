@@ -98,6 +98,15 @@ export class UsersService {
     return this.users.findForAuthentication(id);
   }
 
+  cachedForAuthentication(id: number): AuthUser | undefined {
+    return this.users.cachedForAuthentication(id);
+  }
+
+  /** The lookup of `findForAuthentication`, for a hot read to carry (see DeferredCheck). */
+  authenticationRead(id: number): { text: string; values: unknown[]; user: (rows: unknown[]) => AuthUser | null } {
+    return this.users.authenticationRead(id);
+  }
+
   /** A user of the organization in scope, in the ambient transaction (sign-up's first admin). */
   createAccount(fields: { email: string; name: string; role: Role; passwordHash: string | null }): Promise<User> {
     return this.users.create(fields);

@@ -1,11 +1,13 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../users/user.entity';
 import { ErrorEnvelope } from '../errors/error-envelope';
 import { AppException } from '../errors/app.exception';
 import type { AuthContext, AuthenticatedRequest } from './auth-context';
+import { DeferredCheckInterceptor } from './deferred-check.interceptor';
 
 export const ACCESS_KEY = 'hirevision:access';
+export const HOT_READ_KEY = 'hirevision:hot-read';
 
 export type AccessRule = { kind: 'public' } | { kind: 'candidate-token' } | { kind: 'signature' } | { kind: 'metrics-token' } | { kind: 'roles'; roles: readonly Role[] };
 
@@ -51,6 +53,13 @@ export const Roles = (...roles: Role[]) =>
     ApiForbiddenResponse({ description: `Only ${roles.join(', ')} may call this`, type: ErrorEnvelope }),
     RATE_LIMITED,
   );
+
+/**
+ * A GET route (with `@Roles`) answered from one hot read (see HotReads): the access token's user is read in
+ * that read's round trip instead of one of its own before it (see DeferredCheck). Its handler only reads,
+ * takes no `@CurrentAuth()`, and answers nothing before the check is judged (DeferredCheckInterceptor).
+ */
+export const HotRead = () => applyDecorators(SetMetadata(HOT_READ_KEY, true), UseInterceptors(DeferredCheckInterceptor));
 
 /** The authenticated caller; only valid on routes guarded by `@Roles`. */
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {

@@ -5,7 +5,9 @@ import { TenantScope } from '../../database/tenant-scope';
 import { UsersService } from '../../users/users.service';
 import { AppException } from '../errors/app.exception';
 import { RequestContext } from '../http/request-context';
-import { ACCESS_KEY, AccessRule } from './access.decorators';
+import type { AuthUser } from '../../users/auth-user-cache';
+import type { Role } from '../../users/user.entity';
+import { ACCESS_KEY, AccessRule, HOT_READ_KEY } from './access.decorators';
 import type { AuthenticatedRequest } from './auth-context';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -42,12 +44,16 @@ export class AuthGuard implements CanActivate {
     const bearer = this.bearer(req);
     // The route's own guard checks the invite token or the signature; a bearer token is authenticated here.
     if (rule.kind === 'candidate-token' || rule.kind === 'signature') {
-      if (bearer) await this.authenticate(req, bearer);
+      if (bearer) await this.authenticate(req, await this.claims(bearer));
       return true;
     }
     if (!bearer) throw AppException.unauthorized();
-    const auth = await this.authenticate(req, bearer);
-    if (!rule.roles.includes(auth.role)) throw AppException.forbidden();
+    const claims = await this.claims(bearer);
+    if (req.method === 'GET' && this.reflector.get<boolean | undefined>(HOT_READ_KEY, context.getHandler())) {
+      this.defer(req, claims, rule.roles);
+      return true;
+    }
+    await this.authenticate(req, claims, rule.roles);
     return true;
   }
 
@@ -59,7 +65,8 @@ export class AuthGuard implements CanActivate {
     return match[1];
   }
 
-  private async authenticate(req: AuthenticatedRequest, token: string) {
+  /** The verified token's claims (signature and expiry checked once per token, see VerifiedTokens). */
+  private async claims(token: string): Promise<AccessTokenPayload> {
     let payload = this.verified.get(token);
     if (!payload) {
       try {
@@ -70,12 +77,41 @@ export class AuthGuard implements CanActivate {
       if (payload.typ !== 'access' || !Number.isInteger(payload.sub) || !Number.isInteger(payload.tid)) throw AppException.unauthorized('Access token is invalid');
       this.verified.set(token, payload);
     }
-    // Read in the token's organization: a user moved out of it, or deleted, is not found.
-    const claims = payload;
+    return payload;
+  }
+
+  /** Reads the token's user in the token's organization: a user moved out of it, or deleted, is not found. */
+  private async authenticate(req: AuthenticatedRequest, claims: AccessTokenPayload, roles?: readonly Role[]): Promise<void> {
     const user = await TenantScope.run(claims.tid, () => this.users.findForAuthentication(claims.sub));
-    if (!user || user.tenantId !== payload.tid) throw AppException.unauthorized('Access token is invalid or expired');
+    this.admit(req, claims, user, roles);
+  }
+
+  /**
+   * A `@HotRead()` route: the user is read by the route's read, in the same round trip (see DeferredCheck),
+   * or taken from the cache where that is exact. Until the check is judged, the request acts for the token's
+   * organization (its signature says so) and the handler may only read; no answer leaves before the check.
+   */
+  private defer(req: AuthenticatedRequest, claims: AccessTokenPayload, roles: readonly Role[]): void {
+    const cached = this.users.cachedForAuthentication(claims.sub);
+    if (cached) return this.admit(req, claims, cached, roles);
+    RequestContext.identify({ tenantId: claims.tid, userId: claims.sub });
+    const read = this.users.authenticationRead(claims.sub);
+    RequestContext.defer({
+      text: read.text,
+      values: read.values,
+      accept: (rows) => this.admit(req, claims, read.user(rows), roles),
+      run: () => this.authenticate(req, claims, roles),
+    });
+  }
+
+  /** Accepts the user found for the token, or answers 401 (not found) or 403 (a role the route does not allow). */
+  private admit(req: AuthenticatedRequest, claims: AccessTokenPayload, user: AuthUser | null, roles?: readonly Role[]): void {
+    if (!user || user.tenantId !== claims.tid) {
+      RequestContext.identify({ tenantId: undefined, userId: undefined });
+      throw AppException.unauthorized('Access token is invalid or expired');
+    }
     req.auth = { userId: user.id, tenantId: user.tenantId, role: user.role, email: user.email };
     RequestContext.identify({ tenantId: user.tenantId, userId: user.id });
-    return req.auth;
+    if (roles && !roles.includes(user.role)) throw AppException.forbidden();
   }
 }

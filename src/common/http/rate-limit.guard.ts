@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ACCESS_KEY, AccessRule } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/auth-context';
 import { AppException } from '../errors/app.exception';
+import { RequestContext } from './request-context';
 
 export type RateLimitBucket = 'public' | 'api' | 'auth';
 
@@ -23,9 +24,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     const bucket = this.bucket(props.context);
     if (props.throttler.name !== bucket) return true;
     const getTracker = async (req: Record<string, unknown>) => {
-      const { auth } = req as Partial<AuthenticatedRequest>;
+      // A user whose check is deferred (see DeferredCheck) counts as the token's subject until it is judged.
+      const userId = (req as Partial<AuthenticatedRequest>).auth?.userId ?? RequestContext.current()?.userId;
       // The parent groups IPv6 addresses by prefix, so one client cannot rotate through its /64.
-      return bucket === 'api' && auth ? `user:${auth.userId}` : `ip:${await super.getTracker(req)}`;
+      return bucket === 'api' && userId !== undefined ? `user:${userId}` : `ip:${await super.getTracker(req)}`;
     };
     // One budget per bucket and client, shared by all routes of the bucket (not one per route).
     const generateKey = (_context: ExecutionContext, tracker: string) => `${bucket}:${tracker}`;
@@ -33,6 +35,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    // A credential that fails its check answers 401, not 429.
+    await RequestContext.settleCheck();
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     throw new AppException(429, 'RATE_LIMITED', 'Too many requests; retry after the time in Retry-After');
   }

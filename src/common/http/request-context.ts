@@ -10,6 +10,23 @@ export interface RequestState {
   inviteTokenId?: number;
   /** The error code the response carried, set by the exception filter. */
   errorCode?: string;
+  /** A check of the credential not done yet: the request's first hot read carries it (see DeferredCheck). */
+  check?: DeferredCheck;
+}
+
+/**
+ * A check of the request's credential (the access token's user) that does not cost a round trip of its own:
+ * the request's first hot read sends it with its own statement (see HotReads), and whatever else the request
+ * does first with the database, or whatever it answers first, settles it alone (`RequestContext.settleCheck`).
+ */
+export interface DeferredCheck {
+  /** The check's read: SQL with $n parameters, and their values. */
+  readonly text: string;
+  readonly values: readonly unknown[];
+  /** Judges the read's rows: returns, or throws the request's 401 or 403. */
+  accept(rows: unknown[]): void;
+  /** Reads and judges on its own. */
+  run(): Promise<void>;
 }
 
 const storage = new AsyncLocalStorage<RequestState>();
@@ -24,6 +41,27 @@ export const RequestContext = {
   identify(fields: Pick<RequestState, 'tenantId' | 'userId' | 'inviteTokenId'>): void {
     const state = storage.getStore();
     if (state) Object.assign(state, fields);
+  },
+
+  /** Leaves the credential's check to the request's first hot read (see DeferredCheck). */
+  defer(check: DeferredCheck): void {
+    const state = storage.getStore();
+    if (!state) throw new Error('A check can only be deferred within a request');
+    state.check = check;
+  },
+
+  /** The pending check, for a read to carry: from now on it is that read's to settle. */
+  takeCheck(): DeferredCheck | undefined {
+    const state = storage.getStore();
+    const check = state?.check;
+    if (check) state.check = undefined;
+    return check;
+  },
+
+  /** Settles the pending check alone, if no read has carried it: before other work, and before any answer. */
+  async settleCheck(): Promise<void> {
+    const check = RequestContext.takeCheck();
+    if (check) await check.run();
   },
 };
 
