@@ -18,6 +18,11 @@ interface AccessTokenPayload {
   exp?: number;
 }
 
+interface Route {
+  rule: AccessRule | undefined;
+  hotRead: boolean;
+}
+
 /**
  * The global guard. Deny by default: a route must declare `@Public()`, `@Roles(...)`, or a credential
  * whose feature guard runs next (`@CandidateToken()`, `@SignedUpload()`, `@SignedWebhook()`,
@@ -27,6 +32,7 @@ interface AccessTokenPayload {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new VerifiedTokens<AccessTokenPayload>();
+  private readonly routes = new WeakMap<object, Route>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -36,7 +42,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return false;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const { rule, hotRead } = this.route(context);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!rule) throw AppException.forbidden('This route has no access rule');
     // The metrics feature's guard checks its token (the Authorization header is not an access token there).
@@ -44,17 +50,31 @@ export class AuthGuard implements CanActivate {
     const bearer = this.bearer(req);
     // The route's own guard checks the invite token or the signature; a bearer token is authenticated here.
     if (rule.kind === 'candidate-token' || rule.kind === 'signature') {
-      if (bearer) await this.authenticate(req, await this.claims(bearer));
+      if (bearer) await this.authenticate(req, this.verified.get(bearer) ?? (await this.verify(bearer)));
       return true;
     }
     if (!bearer) throw AppException.unauthorized();
-    const claims = await this.claims(bearer);
-    if (req.method === 'GET' && this.reflector.get<boolean | undefined>(HOT_READ_KEY, context.getHandler())) {
+    const claims = this.verified.get(bearer) ?? (await this.verify(bearer));
+    if (hotRead && req.method === 'GET') {
       this.defer(req, claims, rule.roles);
       return true;
     }
     await this.authenticate(req, claims, rule.roles);
     return true;
+  }
+
+  /** The route's access rule and whether it is a hot read, read once per route (metadata never changes). */
+  private route(context: ExecutionContext): Route {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (!route) {
+      route = {
+        rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, context.getClass()]),
+        hotRead: this.reflector.get<boolean | undefined>(HOT_READ_KEY, handler) === true,
+      };
+      this.routes.set(handler, route);
+    }
+    return route;
   }
 
   private bearer(req: AuthenticatedRequest): string | undefined {
@@ -65,18 +85,16 @@ export class AuthGuard implements CanActivate {
     return match[1];
   }
 
-  /** The verified token's claims (signature and expiry checked once per token, see VerifiedTokens). */
-  private async claims(token: string): Promise<AccessTokenPayload> {
-    let payload = this.verified.get(token);
-    if (!payload) {
-      try {
-        payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
-      } catch {
-        throw AppException.unauthorized('Access token is invalid or expired');
-      }
-      if (payload.typ !== 'access' || !Number.isInteger(payload.sub) || !Number.isInteger(payload.tid)) throw AppException.unauthorized('Access token is invalid');
-      this.verified.set(token, payload);
+  /** Verifies a token not seen before (signature, expiry, shape); its claims are kept until it expires (see VerifiedTokens). */
+  private async verify(token: string): Promise<AccessTokenPayload> {
+    let payload: AccessTokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
+    } catch {
+      throw AppException.unauthorized('Access token is invalid or expired');
     }
+    if (payload.typ !== 'access' || !Number.isInteger(payload.sub) || !Number.isInteger(payload.tid)) throw AppException.unauthorized('Access token is invalid');
+    this.verified.set(token, payload);
     return payload;
   }
 
