@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { In, MoreThan } from 'typeorm';
-import { HotReads, isoTimestamp } from '../database/hot-reads';
+import { apiTimestamps, HotReads, utcTimestamp } from '../database/hot-reads';
 import { TenantRepository } from '../database/tenant-repository';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
+
+const CANDIDATE_TIMES = ['created_at', 'updated_at'];
 
 /** Totals are counted exactly up to this many matching candidates; beyond, they are estimated. */
 export const COUNT_CAP = 10_000;
@@ -75,18 +77,14 @@ export class CandidatesRepository extends TenantRepository {
     const count = counted
       ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
       : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
-    const [page] = await this.hot.rows<{ page_rows: string; total: string; items: string }>(
-      // Times are formatted after the limit: a plan that sorts the organization's rows (before statistics
-      // exist) must not format them all.
-      `WITH page AS (
-         SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status, created_at, updated_at
-         FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}),
-       n AS (SELECT count(*) AS n FROM page)
-       SELECT n.n AS page_rows, CASE WHEN n.n > 0 AND n.n < $${l} THEN $${o} + n.n ELSE ${count} END AS total,
-              (SELECT '[' || coalesce(string_agg(row_to_json(r)::text, ',' ORDER BY p.id DESC), '') || ']'
-               FROM page p, LATERAL (SELECT p.id, p.job_id, p.name, p.email, p.phone, p.resume_text, p.skills, p.years_experience, p.status,
-                                            ${isoTimestamp('p.created_at')} AS created_at, ${isoTimestamp('p.updated_at')} AS updated_at) r) AS items
-       FROM n`,
+    const [page] = await this.hot.rows<{ page_rows: string; total: string; items: string | null }>(
+      // The total is counted only when the page does not tell it (an initplan runs only when its CASE
+      // branch is taken). Times are converted after the limit.
+      `SELECT count(*) AS page_rows, CASE WHEN count(*) > 0 AND count(*) < $${l} THEN $${o} + count(*) ELSE ${count} END AS total,
+              json_agg(p ORDER BY p.id DESC)::text AS items
+       FROM (SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
+                    ${utcTimestamp('created_at')} AS created_at, ${utcTimestamp('updated_at')} AS updated_at
+             FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}) p`,
       counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
     );
     const pageRows = Number(page.page_rows);
@@ -94,7 +92,7 @@ export class CandidatesRepository extends TenantRepository {
     if (!counted && total > COUNT_CAP) {
       total = Math.max(COUNT_CAP + 1, offset + pageRows + (pageRows === limit ? 1 : 0), await this.estimate(where, params));
     }
-    return { json: page.items, total };
+    return { json: page.items === null ? '[]' : apiTimestamps(page.items, CANDIDATE_TIMES), total };
   }
 
   /** The planner's row estimate for a filter (from the table's statistics; no rows are read). */

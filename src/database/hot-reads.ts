@@ -8,10 +8,37 @@ import { AppConfig } from '../config/app-config';
 import { DB_ROLES, TenantScope } from './tenant-scope';
 
 /**
- * A timestamptz column as the API spells times (`Date.prototype.toISOString`: UTC, milliseconds truncated),
- * formatted by the database: no row is parsed into a Date and printed again.
+ * A timestamptz column as PostgreSQL's JSON writes a UTC `timestamp`: `2026-12-06T06:33:07.123456`, the
+ * fraction's trailing zeros trimmed (none at all on a whole second). `apiTimestamps` then spells them as the
+ * API does. Cheaper for the database than `to_char`, which cost a sixth of a candidates page's time there.
  */
-export const isoTimestamp = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const utcTimestamp = (column: string): string => `${column} AT TIME ZONE 'UTC'`;
+
+/**
+ * Rewrites the values of `keys` in JSON rendered by the database from `utcTimestamp` columns to the API's
+ * spelling of times (`Date.prototype.toISOString`: milliseconds, truncated, and `Z`). A key is found by its
+ * `"key":"` mark, which JSON can only hold as structure: inside a string value its quotes are escaped.
+ */
+export function apiTimestamps(json: string, keys: readonly string[]): string {
+  for (const key of keys) {
+    const mark = `"${key}":"`;
+    let at = json.indexOf(mark);
+    if (at < 0) continue;
+    const parts: string[] = [];
+    let copied = 0;
+    while (at >= 0) {
+      const start = at + mark.length;
+      const end = json.indexOf('"', start);
+      const value = json.slice(start, end);
+      parts.push(json.slice(copied, start), value.length === 19 ? `${value}.000Z` : `${value.slice(0, 20)}${`${value.slice(20, 23)}00`.slice(0, 3)}Z`);
+      copied = end;
+      at = json.indexOf(mark, end);
+    }
+    parts.push(json.slice(copied));
+    json = parts.join('');
+  }
+  return json;
+}
 
 /**
  * The API's hottest reads (list pages, the access token's user) go to the driver's pool without TypeORM's
