@@ -61,9 +61,17 @@ async function waitHealthy(base: string, path: string, child: ChildProcess): Pro
   throw new Error(`${base}${path} did not become healthy`);
 }
 
+/** The node flags `npm start` runs the API with (package.json), so the benchmark measures what is deployed. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/.exec(start);
+  if (!match) throw new Error(`Unexpected start script: ${start}`);
+  return match[1].split(' ').filter(Boolean);
+}
+
 async function startApi(port: number, env: Record<string, string>): Promise<Server> {
   // BENCH_API_NODE_ARGS: extra node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...startFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd: ROOT,
     env: {
@@ -240,6 +248,13 @@ async function main(): Promise<void> {
     const api = await startApi(3911, { DATABASE_URL: pgUrl });
     servers.push(api);
     const seeded = await seed(api.base);
+    // Statistics, as autovacuum would have gathered them by now in a deployment (this machine's PostgreSQL
+    // runs with autovacuum off): without them the planner guesses 2 rows for the organization's 1,000
+    // candidates and sorts them all for a page, for both servers.
+    const bench = new Client({ connectionString: pgUrl });
+    await bench.connect();
+    await bench.query('ANALYZE');
+    await bench.end();
     const bare = await startBare(3912, pgUrl, seeded.tenantId);
     servers.push(bare);
     const embedded = await startApi(3913, { DATA_DIR: join(dataDir, 'data') });
