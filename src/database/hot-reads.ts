@@ -43,11 +43,12 @@ export function apiTimestamps(json: string, keys: readonly string[]): string {
 /**
  * The API's hottest reads (list pages, the access token's user) go to the driver's pool without TypeORM's
  * query runner, which costs a runner, a connection hand-off and a dozen promises per call, and their pages
- * come back as the JSON text the API sends (`row_to_json`, as PostgREST does). Parsing 100 rows into objects
- * and serialising them again took the API process twice the CPU of the whole rest of the read
- * (bench/reads.ts); PostgreSQL renders them in C.
+ * come back as the JSON text the API sends (`json_agg`, as PostgREST does; times respelled by `apiTimestamps`).
+ * Parsing 100 rows into objects and serialising them again took the API process twice the CPU of the whole
+ * rest of the read (bench/reads.ts); PostgreSQL renders them in C.
  *
- * Each read is one round trip under row-level security, as `hirevision_app` for the organization in scope.
+ * Each read is one round trip under row-level security, as `hirevision_app` for the organization in scope,
+ * carrying the request's deferred credential check when there is one (see `rows`).
  * On PostgreSQL the reads have a pool of their own whose sessions are that role (SET ROLE once per
  * connection: switching roles per statement cost a quarter of the read's throughput), and each connection
  * keeps the organization it was last set to (`app.tenant_id`, session-wide); a read for another organization
