@@ -83,6 +83,20 @@ describe('hot reads: the access token is checked in the read’s own round trip'
     for (const path of hotPaths()) await t.http.get(path).set(owner.auth).expect(200);
   });
 
+  it('a refused token answers 401 rather than 429 once its rate limit is spent', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_API: '3' });
+    try {
+      const admin = await registerAdmin(limited.http);
+      const reader = await addUser(limited.http, admin, 'readonly');
+      for (let i = 0; i < 3; i++) await limited.http.get('/api/v1/candidates').set(reader.auth).expect(200);
+      expectError((await limited.http.get('/api/v1/candidates').set(reader.auth).expect(429)).body, 'RATE_LIMITED');
+      await limited.http.delete(`/api/v1/users/${reader.userId}`).set(admin.auth).expect(204);
+      expectError((await limited.http.get('/api/v1/candidates').set(reader.auth).expect(401)).body, 'UNAUTHORIZED');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a user who is not refused still gets the route’s own answers for bad input and other organizations’ ids', async () => {
     const reader = await addUser(t.http, owner, 'readonly');
     expectError((await t.http.get('/api/v1/candidates?per_page=0').set(reader.auth).expect(400)).body, 'VALIDATION_ERROR');
