@@ -16,9 +16,10 @@ export class ConversationRepository extends TenantRepository {
   }
 
   /**
-   * One page in sequence_number order, as the API's JSON array rendered by the database (times spelled by apiTimestamps), and the interview's
-   * message count (an index-only subquery bounded by MAX_MESSAGES_PER_INTERVIEW), in one round trip; served
-   * by the unique (interview_id, sequence_number) index. This is the hottest read of the API (see HotReads).
+   * One page in sequence_number order, as the API's JSON array rendered by the database (times respelled by
+   * apiTimestamps), and the interview's message count (an index-only subquery bounded by
+   * MAX_MESSAGES_PER_INTERVIEW), in one round trip; served by the unique (interview_id, sequence_number) index.
+   * This is the hottest read of the API (see HotReads).
    * An empty page carries no count: the caller counts (and checks that the interview exists) only then.
    */
   async pageForInterview(interviewId: number, offset: number, limit: number): Promise<{ json: string; total: number | null }> {

@@ -67,7 +67,7 @@ export class Database {
 
   private async open<T>(role: DbRole, tenantId: number | undefined, work: (manager: EntityManager) => Promise<T>, held?: QueryRunner): Promise<T> {
     // A request whose credential is still to be checked (see DeferredCheck) checks it before anything else.
-    await RequestContext.settleCheck();
+    if (RequestContext.current()?.check) await RequestContext.settleCheck();
     const runner = held ?? this.dataSource.createQueryRunner();
     await runner.connect();
     try {

@@ -7,6 +7,13 @@ import { Role, User } from './user.entity';
 
 const AUTH_USER_READ = 'SELECT id, tenant_id AS "tenantId", role, email FROM users WHERE tenant_id = $1 AND id = $2';
 
+/** The guard's user lookup as a read another statement can carry: its SQL, its values, what its rows say. */
+export interface AuthenticationRead {
+  text: string;
+  values: unknown[];
+  user(rows: unknown[]): AuthUser | null;
+}
+
 @Injectable()
 export class UsersRepository extends TenantRepository {
   constructor(
@@ -37,7 +44,7 @@ export class UsersRepository extends TenantRepository {
    * The same lookup for a hot read to carry in its round trip (see DeferredCheck): its SQL, its values,
    * and what its rows say.
    */
-  authenticationRead(userId: number): { text: string; values: unknown[]; user: (rows: unknown[]) => AuthUser | null } {
+  authenticationRead(userId: number): AuthenticationRead {
     const remember = this.authUsers.rememberer(userId);
     return { text: AUTH_USER_READ, values: [this.tenantId, userId], user: (rows) => remember((rows[0] as AuthUser | undefined) ?? null) };
   }

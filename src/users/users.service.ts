@@ -11,7 +11,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto, UpdateUserDto, UserRead } from './dto/user.dto';
 import { AuthUser } from './auth-user-cache';
 import { Role, User } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { AuthenticationRead, UsersRepository } from './users.repository';
 
 const SETUP_TOKEN_TTL_MS = 72 * 3_600_000;
 
@@ -103,7 +103,7 @@ export class UsersService {
   }
 
   /** The lookup of `findForAuthentication`, for a hot read to carry (see DeferredCheck). */
-  authenticationRead(id: number): { text: string; values: unknown[]; user: (rows: unknown[]) => AuthUser | null } {
+  authenticationRead(id: number): AuthenticationRead {
     return this.users.authenticationRead(id);
   }
 

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { TenantScope } from '../../database/tenant-scope';
 import { UsersService } from '../../users/users.service';
 import { AppException } from '../errors/app.exception';
+import { perRoute } from '../http/per-route';
 import { RequestContext } from '../http/request-context';
 import type { AuthUser } from '../../users/auth-user-cache';
 import type { Role } from '../../users/user.entity';
@@ -32,7 +33,11 @@ interface Route {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new VerifiedTokens<AccessTokenPayload>();
-  private readonly routes = new WeakMap<object, Route>();
+  /** The route's access rule and whether it is a hot read. */
+  private readonly route = perRoute<Route>((handler, controller) => ({
+    rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, controller]),
+    hotRead: this.reflector.get<boolean | undefined>(HOT_READ_KEY, handler) === true,
+  }));
 
   constructor(
     private readonly reflector: Reflector,
@@ -61,20 +66,6 @@ export class AuthGuard implements CanActivate {
     }
     await this.authenticate(req, claims, rule.roles);
     return true;
-  }
-
-  /** The route's access rule and whether it is a hot read, read once per route (metadata never changes). */
-  private route(context: ExecutionContext): Route {
-    const handler = context.getHandler();
-    let route = this.routes.get(handler);
-    if (!route) {
-      route = {
-        rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, context.getClass()]),
-        hotRead: this.reflector.get<boolean | undefined>(HOT_READ_KEY, handler) === true,
-      };
-      this.routes.set(handler, route);
-    }
-    return route;
   }
 
   private bearer(req: AuthenticatedRequest): string | undefined {

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { ACCESS_KEY, AccessRule } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/auth-context';
 import { AppException } from '../errors/app.exception';
+import { perRoute } from './per-route';
 import { RequestContext } from './request-context';
 
 export type RateLimitBucket = 'public' | 'api' | 'auth';
@@ -41,12 +42,30 @@ const resolve = async (value: Resolvable<number>, context: ExecutionContext): Pr
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  private readonly routes = new WeakMap<object, RoutePlan>();
+  private readonly route = perRoute<RoutePlan>((handler, controller) => {
+    const targets = [handler, controller];
+    const throttlers = new Map<string, ThrottlerPlan>();
+    for (const t of this.throttlers) {
+      const name = t.name ?? 'default';
+      const meta = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key + name, targets);
+      throttlers.set(name, {
+        skip: Boolean(meta<boolean>(THROTTLER_SKIP)),
+        limit: meta<Resolvable<number>>(THROTTLER_LIMIT) ?? t.limit,
+        ttl: meta<Resolvable<number>>(THROTTLER_TTL) ?? t.ttl,
+        blockDuration: meta<Resolvable<number>>(THROTTLER_BLOCK_DURATION) ?? t.blockDuration,
+      });
+    }
+    return {
+      auth: this.reflector.get<RateLimitBucket | undefined>(BUCKET_KEY, handler) === 'auth',
+      roles: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets)?.kind === 'roles',
+      throttlers,
+    };
+  });
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.route(context);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const bucket: RateLimitBucket = route.auth ? 'auth' : route.roles || req.auth ? 'api' : 'public';
+    const bucket: RateLimitBucket = route.auth ? 'auth' : (route.roles || req.auth) ? 'api' : 'public';
     const throttler = this.throttlers.find((t) => t.name === bucket);
     const plan = throttler && route.throttlers.get(bucket);
     if (!throttler || !plan || plan.skip || (throttler.skipIf ?? this.commonOptions.skipIf)?.(context)) return true;
@@ -67,28 +86,6 @@ export class RateLimitGuard extends ThrottlerGuard {
       // One budget per bucket and client, shared by all routes of the bucket (not one per route).
       generateKey: (_context: ExecutionContext, tracker: string) => `${bucket}:${tracker}`,
     });
-  }
-
-  private route(context: ExecutionContext): RoutePlan {
-    const handler = context.getHandler();
-    let route = this.routes.get(handler);
-    if (route) return route;
-    const targets = [handler, context.getClass()];
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
-    const throttlers = new Map<string, ThrottlerPlan>();
-    for (const t of this.throttlers) {
-      const name = t.name ?? 'default';
-      const meta = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key + name, targets);
-      throttlers.set(name, {
-        skip: Boolean(meta<boolean>(THROTTLER_SKIP)),
-        limit: meta<Resolvable<number>>(THROTTLER_LIMIT) ?? t.limit,
-        ttl: meta<Resolvable<number>>(THROTTLER_TTL) ?? t.ttl,
-        blockDuration: meta<Resolvable<number>>(THROTTLER_BLOCK_DURATION) ?? t.blockDuration,
-      });
-    }
-    route = { auth: this.reflector.get<RateLimitBucket | undefined>(BUCKET_KEY, handler) === 'auth', roles: rule?.kind === 'roles', throttlers };
-    this.routes.set(handler, route);
-    return route;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
