@@ -160,6 +160,20 @@ describe('candidates', () => {
     await t.http.get('/api/v1/jobs/-1/candidates').set(acme.admin.auth).expect(400);
   });
 
+  it("a job's list is empty, not missing, when nothing matches; a job that does not exist is 404", async () => {
+    const empty = await createJob(t.http, acme.admin);
+    const none = await t.http.get(`/api/v1/jobs/${empty.id}/candidates`).set(acme.readonly.auth).expect(200);
+    expect(none.body).toEqual([]);
+    expect(none.headers['x-total-count']).toBe('0');
+    const job = await createJob(t.http, acme.admin);
+    await createCandidate(t.http, acme.admin, job.id);
+    const unmatched = await t.http.get(`/api/v1/jobs/${job.id}/candidates?q=nobodyhasthisname`).set(acme.readonly.auth).expect(200);
+    expect(unmatched.body).toEqual([]);
+    const noneInterviewed = await t.http.get(`/api/v1/jobs/${job.id}/candidates?status=interviewed`).set(acme.readonly.auth).expect(200);
+    expect(noneInterviewed.body).toEqual([]);
+    expectError((await t.http.get('/api/v1/jobs/999999999/candidates').set(acme.readonly.auth).expect(404)).body, 'NOT_FOUND');
+  });
+
   it("hides another organization's candidates and jobs (404)", async () => {
     const theirJob = await createJob(t.http, globex.admin);
     const theirs = await createCandidate(t.http, globex.admin, theirJob.id);
