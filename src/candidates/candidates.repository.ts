@@ -86,6 +86,8 @@ export class CandidatesRepository extends TenantRepository {
                     ${utcTimestamp('created_at')} AS created_at, ${utcTimestamp('updated_at')} AS updated_at
              FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}) p`,
       counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
+      // Without a search, every page is the same index walk; with one, how many rows match decides the plan.
+      { genericPlan: !filter.tsQuery },
     );
     const pageRows = Number(page.page_rows);
     let total = Number(page.total);

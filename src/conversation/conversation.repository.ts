@@ -31,6 +31,7 @@ export class ConversationRepository extends TenantRepository {
              FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
              ORDER BY sequence_number OFFSET $3 LIMIT $4) m`,
       [this.tenantId, interviewId, offset, limit],
+      { genericPlan: true },
     );
     return { json: page.items === null ? '[]' : apiTimestamps(page.items, MESSAGE_TIMES), total: page.total === null ? null : Number(page.total) };
   }

@@ -67,6 +67,20 @@ interface Connection {
   serial: number;
   names: Set<string>;
   tenantId?: number;
+  /** Whether the session runs with `plan_cache_mode = force_generic_plan` (see ReadOptions). */
+  genericPlans: boolean;
+}
+
+/** How a read is to be planned. */
+export interface ReadOptions {
+  /**
+   * One plan serves every argument of the statement (an index read in the order of an index, bounded by a
+   * limit), so it is planned once per connection, not per call. PostgreSQL would otherwise re-plan the
+   * read on every call: a custom plan for `OFFSET $n LIMIT $m` always looks cheaper than its generic one, and
+   * planning a page cost as much as running it. A read whose best plan depends on its arguments (a text
+   * search: how many rows match decides between the search index and the id order) leaves it to PostgreSQL.
+   */
+  genericPlan?: boolean;
 }
 
 /** `EXECUTE name(arguments)`, the arguments as literals. */
@@ -100,7 +114,8 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
   private pool!: Pool;
   /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (the embedded engine). */
   private ownPool = false;
-  private scope!: (connection: Connection, tenantId: number) => string;
+  /** What a read's round trip sends before its statements: the organization, and how to plan them. */
+  private scope!: (connection: Connection, tenantId: number, genericPlan: boolean) => string;
   private readonly statements = new Map<string, { hash: string; text: string }>();
   private readonly prepared = new WeakMap<PoolClient, Connection>();
   private nextSerial = 0;
@@ -122,16 +137,25 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
       this.pool = new Pool({ connectionString: this.config.DATABASE_URL, max: this.config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000 });
       // An idle connection the server ends (a restart) is dropped; the next read opens another.
       this.pool.on('error', (e) => this.logger.warn({ err: e }, 'an idle read connection was closed'));
-      // Each connection is a session of its own, used only here: it keeps its organization until a read for
-      // another one sets it (every read checks), so a run of one organization's reads is a bare EXECUTE.
-      this.scope = (connection, tenantId) => {
-        if (connection.tenantId === tenantId) return '';
-        connection.tenantId = tenantId;
-        return `SELECT set_config('app.tenant_id', '${tenantId}', false); `;
+      // Each connection is a session of its own, used only here: it keeps its organization and its plan mode
+      // until a read that needs others sets them (every read checks), so a run of like reads is a bare EXECUTE.
+      // Should the round trip fail, its implicit transaction undoes both, and the connection is closed anyway.
+      this.scope = (connection, tenantId, genericPlan) => {
+        let sql = '';
+        if (connection.tenantId !== tenantId) {
+          connection.tenantId = tenantId;
+          sql += `SELECT set_config('app.tenant_id', '${tenantId}', false); `;
+        }
+        if (connection.genericPlans !== genericPlan) {
+          connection.genericPlans = genericPlan;
+          sql += genericPlan ? 'SET plan_cache_mode = force_generic_plan; ' : 'RESET plan_cache_mode; ';
+        }
+        return sql;
       };
     } else {
       this.pool = (this.db.driver as unknown as { master: Pool }).master;
-      this.scope = (_, tenantId) => `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true); `;
+      this.scope = (_, tenantId, genericPlan) =>
+        `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true)${genericPlan ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : ''}; `;
     }
   }
 
@@ -145,7 +169,7 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
    * rows are answered; if the read fails, the check is settled alone first, so a bad credential still
    * answers 401 rather than the read's error.
    */
-  async rows<T>(text: string, values: unknown[]): Promise<T[]> {
+  async rows<T>(text: string, values: unknown[], options: ReadOptions = {}): Promise<T[]> {
     const tenantId = TenantScope.requireTenantId();
     if (!Number.isInteger(tenantId)) throw new Error(`Not an organization id: ${tenantId}`);
     const check = RequestContext.takeCheck();
@@ -157,7 +181,7 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     let results: Array<{ rows: unknown[] }>;
     try {
       const read = await this.prepare(client, text);
-      let sql = `${this.scope(read.connection, tenantId)}`;
+      let sql = this.scope(read.connection, tenantId, options.genericPlan === true);
       if (check) sql += `${execute((await this.prepare(client, check.text)).name, check.values)}; `;
       sql += execute(read.name, values);
       const result = (await client.query(sql)) as unknown as { rows: unknown[] } | Array<{ rows: unknown[] }>;
@@ -185,7 +209,7 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     if (!connection) {
       // A new connection of the reads' own pool becomes the request role for the rest of its session.
       if (this.ownPool) await client.query(`SET ROLE ${DB_ROLES.tenant}`);
-      connection = { serial: this.nextSerial++, names: new Set() };
+      connection = { serial: this.nextSerial++, names: new Set(), genericPlans: false };
       this.prepared.set(client, connection);
     }
     const name = `hot_${statement.hash}_${this.tag}_${connection.serial}`;

@@ -30,7 +30,7 @@ export class UsersRepository extends TenantRepository {
    */
   findForAuthentication(userId: number): Promise<AuthUser | null> {
     return this.authUsers.get(userId, async () => {
-      const [row] = await this.hot.rows<AuthUser>(AUTH_USER_READ, [this.tenantId, userId]);
+      const [row] = await this.hot.rows<AuthUser>(AUTH_USER_READ, [this.tenantId, userId], { genericPlan: true });
       return row ?? null;
     });
   }
