@@ -2,12 +2,19 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { json, type NextFunction, type Request, type Response } from 'express';
+import cors from 'cors';
+import express, { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import pino, { type LevelWithSilent } from 'pino';
 import { AppModule } from './app.module';
 import { accessLogObserver } from './audit/access-log.observer';
 import { AccessLogWriter } from './audit/access-log.writer';
+import { HOT_READ_HANDLERS } from './common/auth/access.decorators';
+import { AuthGuard } from './common/auth/auth.guard';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { describeFailure, errorBody } from './common/errors/all-exceptions.filter';
+import { HotPaths } from './common/http/hot-paths';
+import { RateLimitGuard } from './common/http/rate-limit.guard';
+import { QueryCachingValidationPipe } from './common/validation/query-caching-validation.pipe';
 import { AppLogger, createLogger, requestLogger } from './common/logging/app-logger';
 import { RequestContext, requestContextMiddleware } from './common/http/request-context';
 import { requestPath } from './common/http/request-path';
@@ -42,20 +49,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.flushLogs();
   // One proxy hop: the client address is the last one the load balancer appended, not one the client wrote.
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
-  app.use(requestIdMiddleware);
-  app.use(
+  // The application middleware before the body parser; the hot paths run it too (see HotPaths).
+  const front: RequestHandler[] = [
+    requestIdMiddleware,
     requestContextMiddleware([
       requestLogger(level, stdout),
       httpObserver(app.get(Prometheus), app.get(MetricsRecorder)),
       accessLogObserver(app.get(AccessLogWriter)),
     ]),
-  );
-  app.use(securityHeaders());
-  app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-  });
+    securityHeaders(),
+    cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 }),
+  ];
+  for (const middleware of front) app.use(middleware);
   app.use(
     json({
       limit: config.BODY_LIMIT_BYTES,
@@ -67,18 +72,36 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   app.use(unsafeKeysMiddleware);
-  // Body-parser failures happen before Nest's router: answer them with the same error envelope.
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const failure = describeFailure(err);
-    const state = RequestContext.current();
-    if (state) state.errorCode = failure.code;
-    res.status(failure.status).json(errorBody(failure, (req as Request & { id?: string }).id));
-  });
+  app.use(answerFrontError);
   // api/v1/metrics is declared with its full path: the ops endpoint GET /metrics shares its relative path.
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'healthz/live', 'healthz/ready', 'metrics', `${API_PREFIX}/metrics`, 'dev-upload/*key'] });
   if (config.DOCS_ENABLED) setupDocs(app);
+  const hotPaths = new HotPaths({
+    app: server,
+    prefix: API_PREFIX,
+    // A GET has no body to parse; its query string gets the same check.
+    front: [...front, unsafeKeysMiddleware],
+    frontError: answerFrontError,
+    guards: [app.get(AuthGuard), app.get(RateLimitGuard)],
+    pipe: app.get(QueryCachingValidationPipe),
+    filter: app.get(AllExceptionsFilter),
+    routes: HOT_READ_HANDLERS.map(({ controller, method }) => ({ controller: app.get(controller), method })),
+  });
+  adapter.answerFirstWith(hotPaths.answer);
+  hotPathsOf.set(app, hotPaths);
   return app;
+}
+
+/** The hot paths of an application createApp built (a test compares their answers with Express's). */
+export const hotPathsOf = new WeakMap<INestApplication, HotPaths>();
+
+/** Errors of the middleware before Nest's router (body parser, unsafe keys): the same error envelope. */
+function answerFrontError(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const failure = describeFailure(err);
+  const state = RequestContext.current();
+  if (state) state.errorCode = failure.code;
+  res.status(failure.status).json(errorBody(failure, (req as Request & { id?: string }).id));
 }
 
 function setupDocs(app: INestApplication): void {

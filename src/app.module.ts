@@ -80,21 +80,18 @@ export class AppModule {
         RetentionModule,
       ],
       providers: [
-        // Guards run in this order: authenticate first, so the API bucket can count per user.
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Guards run in this order: authenticate first, so the API bucket can count per user. The enhancers
+        // are providers of their own as well, so the hot paths (see HotPaths) use these same instances.
+        AuthGuard,
+        RateLimitGuard,
+        AllExceptionsFilter,
+        { provide: QueryCachingValidationPipe, useValue: new QueryCachingValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }) },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
+        { provide: APP_FILTER, useExisting: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
         NotFoundFallback,
-        {
-          provide: APP_PIPE,
-          useValue: new QueryCachingValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useExisting: QueryCachingValidationPipe },
       ],
     };
   }

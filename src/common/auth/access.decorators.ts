@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, type Type, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../users/user.entity';
 import { ErrorEnvelope } from '../errors/error-envelope';
@@ -54,12 +54,20 @@ export const Roles = (...roles: Role[]) =>
     RATE_LIMITED,
   );
 
+/** Every `@HotRead()` handler, by controller and method name: the hot paths serve them (see HotPaths). */
+export const HOT_READ_HANDLERS: Array<{ controller: Type; method: string }> = [];
+
 /**
  * A GET route (with `@Roles`) answered from one hot read (see HotReads): the access token's user is read in
  * that read's round trip instead of one of its own before it (see DeferredCheck). Its handler only reads,
  * takes no `@CurrentAuth()`, and answers nothing before the check is judged (DeferredCheckInterceptor).
+ * Its requests skip Express's router and Nest's generic route pipeline (see HotPaths), so it takes only
+ * `@Query()` and `@Param()` arguments and no guards, interceptors, pipes or filters of its own.
  */
-export const HotRead = () => applyDecorators(SetMetadata(HOT_READ_KEY, true), UseInterceptors(DeferredCheckInterceptor));
+export const HotRead = () =>
+  applyDecorators(SetMetadata(HOT_READ_KEY, true), UseInterceptors(DeferredCheckInterceptor), (target: object, method: string | symbol) => {
+    HOT_READ_HANDLERS.push({ controller: target.constructor as Type, method: String(method) });
+  });
 
 /** The authenticated caller; only valid on routes guarded by `@Roles`. */
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
