@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, type CanActivate, type ExceptionFilter, type PipeTransform, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, type CanActivate, type ExceptionFilter, type PipeTransform, Query, UseGuards } from '@nestjs/common';
 import express from 'express';
 import { HotRead } from '../auth/access.decorators';
 import { IdParam } from './id-param';
@@ -7,6 +7,13 @@ import { HotPaths } from './hot-paths';
 class Denying implements CanActivate {
   canActivate(): boolean {
     return false;
+  }
+}
+
+class NeedsDependency implements PipeTransform {
+  constructor(readonly dependency: unknown) {}
+  transform(value: unknown): unknown {
+    return value;
   }
 }
 
@@ -41,6 +48,12 @@ class ThingsController {
   body(@Body() body: unknown): unknown {
     return body;
   }
+
+  @Get(':id/injected')
+  @HotRead()
+  injected(@Param('id', NeedsDependency) id: string): string {
+    return id;
+  }
 }
 
 const parts = (method: string) =>
@@ -64,6 +77,7 @@ describe('HotPaths', () => {
     expect(() => parts('guarded')).toThrow(/__guards__/);
     expect(() => parts('created')).toThrow(/__httpCode__/);
     expect(() => parts('body')).toThrow(/only @Query\(\) and path @Param\(\)s/);
+    expect(() => parts('injected')).toThrow(/NeedsDependency takes constructor parameters/);
   });
 
   it('answers only a GET without a body for the route’s path with plain ids', () => {

@@ -216,8 +216,14 @@ export class HotPaths {
       if (!((kind === RouteParamtypes.QUERY && data === undefined) || (kind === RouteParamtypes.PARAM && data !== undefined && params.includes(data)))) {
         throw new Error(`${name} is a @HotRead() route with an argument the hot paths do not read (${key}): only @Query() and path @Param()s`);
       }
-      // The global pipe, then the parameter's own, as Nest applies them.
-      const chain = [this.parts.pipe, ...pipes.map((p) => (typeof p === 'function' ? new p() : p))];
+      // The global pipe, then the parameter's own, as Nest applies them (a pipe class is built as Nest would,
+      // which for one without constructor parameters is `new`).
+      const own = pipes.map((p) => {
+        if (typeof p !== 'function') return p;
+        if (p.length > 0) throw new Error(`${name} is a @HotRead() route whose ${p.name} takes constructor parameters`);
+        return new p();
+      });
+      const chain = [this.parts.pipe, ...own];
       args[index] = async (req) => {
         let value: unknown = kind === RouteParamtypes.QUERY ? req.query : req.params[data as string];
         for (const pipe of chain) value = await pipe.transform(value, metadata);
