@@ -3,7 +3,7 @@ import { AccessLogWriter } from '../src/audit/access-log.writer';
 import { hotPathsOf } from '../src/app.factory';
 import type { HotPaths } from '../src/common/http/hot-paths';
 import { createTestApp, TestApp } from './helpers/app';
-import { addUser, createCandidate, createJob, registerAdmin, Session } from './helpers/factories';
+import { addUser, createCandidate, createInterview, createJob, registerAdmin, Session } from './helpers/factories';
 
 /** Headers that differ between any two responses: the date, and the rate limit's count and clock. */
 const VOLATILE = new Set(['date', 'x-ratelimit-remaining-api', 'x-ratelimit-reset-api']);
@@ -37,15 +37,8 @@ describe('hot paths answer exactly as the full pipeline does', () => {
     reader = await addUser(t.http, owner, 'readonly');
     jobId = (await createJob(t.http, owner)).id;
     for (let i = 0; i < 3; i++) await createCandidate(t.http, owner, jobId, { name: `Hot Person ${i}` });
-    const candidate = await createCandidate(t.http, owner, jobId);
-    interviewId = (await t.http.post('/api/v1/interviews').set(owner.auth).send({ candidate_id: candidate.id }).expect(201)).body.id;
-    for (let i = 1; i <= 3; i++) {
-      await t.http.post('/api/v1/conversation').set(owner.auth).send({ interview_id: interviewId, role: 'assistant', content: `Question "${i}" \\ ünïcode?`, sequence_number: i }).expect(201);
-    }
-    const other = await registerAdmin(t.http, 'Other Org');
-    otherJobId = (await createJob(t.http, other)).id;
-    const otherCandidate = await createCandidate(t.http, other, otherJobId);
-    otherInterviewId = (await t.http.post('/api/v1/interviews').set(other.auth).send({ candidate_id: otherCandidate.id }).expect(201)).body.id;
+    ({ interviewId } = await createInterview(t.http, owner, { jobId, messages: [1, 2, 3].map((i) => `Question "${i}" \\ ünïcode?`) }));
+    ({ jobId: otherJobId, interviewId: otherInterviewId } = await createInterview(t.http, await registerAdmin(t.http, 'Other Org')));
   }, 60_000);
 
   afterAll(async () => {

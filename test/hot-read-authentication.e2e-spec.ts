@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { createTestApp, TestApp } from './helpers/app';
-import { addUser, createCandidate, createJob, expectError, registerAdmin, Session } from './helpers/factories';
+import { addUser, createInterview, expectError, registerAdmin, Session } from './helpers/factories';
 
 /**
  * The hottest reads (`@HotRead()`: the candidate lists and the conversation) check the access token's user in
@@ -18,11 +18,7 @@ describe('hot reads: the access token is checked in the read’s own round trip'
   beforeAll(async () => {
     t = await createTestApp();
     owner = await registerAdmin(t.http);
-    jobId = (await createJob(t.http, owner)).id;
-    const candidate = await createCandidate(t.http, owner, jobId);
-    const interview = await t.http.post('/api/v1/interviews').set(owner.auth).send({ candidate_id: candidate.id }).expect(201);
-    interviewId = interview.body.id;
-    await t.http.post('/api/v1/conversation').set(owner.auth).send({ interview_id: interviewId, role: 'assistant', content: 'Tell me about a project.', sequence_number: 1 }).expect(201);
+    ({ jobId, interviewId } = await createInterview(t.http, owner, { messages: ['Tell me about a project.'] }));
   }, 60_000);
 
   afterAll(async () => {
@@ -64,10 +60,7 @@ describe('hot reads: the access token is checked in the read’s own round trip'
   });
 
   it('a deleted user is refused on the next hot read, whatever else the request would have answered', async () => {
-    const other = await registerAdmin(t.http, 'Other Org');
-    const otherJob = await createJob(t.http, other);
-    const otherCandidate = await createCandidate(t.http, other, otherJob.id);
-    const otherInterview = await t.http.post('/api/v1/interviews').set(other.auth).send({ candidate_id: otherCandidate.id }).expect(201);
+    const elsewhere = await createInterview(t.http, await registerAdmin(t.http, 'Other Org'));
 
     const recruiter = await addUser(t.http, owner, 'recruiter');
     for (const path of hotPaths()) await t.http.get(path).set(recruiter.auth).expect(200);
@@ -76,8 +69,8 @@ describe('hot reads: the access token is checked in the read’s own round trip'
     for (const path of hotPaths()) expectError((await t.http.get(path).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
     // Input the route refuses (400), and a resource of another organization (404): the token is refused first.
     expectError((await t.http.get('/api/v1/candidates?per_page=0').set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
-    expectError((await t.http.get(`/api/v1/conversation/${otherInterview.body.id}`).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
-    expectError((await t.http.get(`/api/v1/jobs/${otherJob.id}/candidates`).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
+    expectError((await t.http.get(`/api/v1/conversation/${elsewhere.interviewId}`).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
+    expectError((await t.http.get(`/api/v1/jobs/${elsewhere.jobId}/candidates`).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
     expectError((await t.http.get(`/api/v1/conversation/999999999`).set(recruiter.auth).expect(401)).body, 'UNAUTHORIZED');
     // The owner's reads are unaffected.
     for (const path of hotPaths()) await t.http.get(path).set(owner.auth).expect(200);

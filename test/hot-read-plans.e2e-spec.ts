@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { createTestApp, TestApp } from './helpers/app';
-import { createCandidate, createJob, registerAdmin, Session } from './helpers/factories';
+import { createCandidate, createInterview, createJob, registerAdmin, Session } from './helpers/factories';
 
 interface PlanCounts {
   generic_plans: string | number;
@@ -24,9 +24,7 @@ describe('hot reads: how their statements are planned', () => {
     owner = await registerAdmin(t.http);
     jobId = (await createJob(t.http, owner)).id;
     for (let i = 0; i < 3; i++) await createCandidate(t.http, owner, jobId, { name: `Planned Person ${i}` });
-    const candidate = await createCandidate(t.http, owner, jobId);
-    interviewId = (await t.http.post('/api/v1/interviews').set(owner.auth).send({ candidate_id: candidate.id }).expect(201)).body.id;
-    await t.http.post('/api/v1/conversation').set(owner.auth).send({ interview_id: interviewId, role: 'assistant', content: 'Hello?', sequence_number: 1 }).expect(201);
+    ({ interviewId } = await createInterview(t.http, owner, { jobId, messages: ['Hello?'] }));
   }, 60_000);
 
   afterAll(async () => {

@@ -104,6 +104,24 @@ export async function createCandidate(
   return res.body;
 }
 
+/**
+ * An interview of a new candidate, opened by the recruiter (no invite), whose conversation holds `messages`
+ * from the assistant in order. The job is `jobId`, or a new one.
+ */
+export async function createInterview(
+  http: TestAgent,
+  who: Session,
+  { jobId, messages = [] }: { jobId?: number; messages?: string[] } = {},
+): Promise<{ jobId: number; candidateId: number; interviewId: number }> {
+  const job = jobId ?? (await createJob(http, who)).id;
+  const candidate = await createCandidate(http, who, job);
+  const interviewId: number = (await http.post('/api/v1/interviews').set(who.auth).send({ candidate_id: candidate.id }).expect(201)).body.id;
+  for (const [i, content] of messages.entries()) {
+    await http.post('/api/v1/conversation').set(who.auth).send({ interview_id: interviewId, role: 'assistant', content, sequence_number: i + 1 }).expect(201);
+  }
+  return { jobId: job, candidateId: candidate.id, interviewId };
+}
+
 /** Sends an invite and returns the raw token from the link. */
 export async function sendLink(http: TestAgent, who: Session, candidateId: number, body: Record<string, unknown> = {}) {
   const res = await http.post(`/api/v1/candidates/${candidateId}/send-link`).set(who.auth).send(body).expect(200);

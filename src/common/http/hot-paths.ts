@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import { type ArgumentMetadata, type CanActivate, type ExceptionFilter, type ExecutionContext, ForbiddenException, type PipeTransform, type Type } from '@nestjs/common';
 import {
   EXCEPTION_FILTERS_METADATA,
@@ -164,17 +165,8 @@ export class HotPaths {
     try {
       // Nest's guards consumer: each in turn, and a guard that says no is a 403.
       for (const guard of this.parts.guards) if (!(await guard.canActivate(context))) throw new ForbiddenException('Forbidden resource');
-      let result: unknown;
-      // DeferredCheckInterceptor: whatever the pipes and the handler answer waits for the credential's check,
-      // and a failed check answers instead.
-      try {
-        const args = await Promise.all(route.args.map((read) => read(req)));
-        result = await route.handler.apply(route.controller, args);
-      } catch (e) {
-        await RequestContext.settleCheck();
-        throw e;
-      }
-      await RequestContext.settleCheck();
+      // DeferredCheckInterceptor: the pipes' and the handler's answer waits for the credential's check.
+      const result = await RequestContext.afterCheck(async () => route.handler.apply(route.controller, await Promise.all(route.args.map((read) => read(req)))));
       // PaginationInterceptor, then Nest's reply (ExpressAdapter.reply) with the route's status.
       const body = pageAnswer(result, req, res);
       res.status(200);
@@ -192,10 +184,9 @@ export class HotPaths {
     const handler = (type.prototype as Record<string, Handler>)[method];
     const name = `${type.name}.${method}`;
     for (const key of [GUARDS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA, INTERCEPTORS_METADATA, HTTP_CODE_METADATA, HEADERS_METADATA, REDIRECT_METADATA]) {
-      const onClass: unknown = Reflect.getMetadata(key, type);
-      const onHandler: unknown = Reflect.getMetadata(key, handler);
-      const expected = key === INTERCEPTORS_METADATA ? [DeferredCheckInterceptor] : undefined;
-      if (onClass !== undefined || (expected ? !(Array.isArray(onHandler) && onHandler.length === 1 && onHandler[0] === expected[0]) : onHandler !== undefined)) {
+      // The one interceptor allowed is @HotRead()'s own, which `handle` applies.
+      const allowed = key === INTERCEPTORS_METADATA ? [DeferredCheckInterceptor] : undefined;
+      if (Reflect.getMetadata(key, type) !== undefined || !isDeepStrictEqual(Reflect.getMetadata(key, handler), allowed)) {
         throw new Error(`${name} is a @HotRead() route with ${key} of its own: the hot paths do not apply it`);
       }
     }

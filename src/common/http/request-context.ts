@@ -63,6 +63,22 @@ export const RequestContext = {
     const check = RequestContext.takeCheck();
     if (check) await check.run();
   },
+
+  /**
+   * The request's answer, once the pending check (if no read carried it) is settled: whatever `answer` gives,
+   * a value or an error, waits for the check, and a failed check answers instead.
+   */
+  async afterCheck<T>(answer: () => Promise<T>): Promise<T> {
+    let value: T;
+    try {
+      value = await answer();
+    } catch (e) {
+      await RequestContext.settleCheck();
+      throw e;
+    }
+    await RequestContext.settleCheck();
+    return value;
+  },
 };
 
 /** Told once a response has been sent: the request, its state and how long it took. */
