@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The module object itself (not a namespace copy), so that a spy on it is what the engine calls.
+import childProcess, { SpawnOptions } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -74,6 +76,54 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('makes a new data directory in a child process, and removes what a start killed during it left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hirevision-initdb-'));
+    // A pid no process has: pid_max is at most 2^22.
+    mkdirSync(join(dir, 'pgdata.init-4194305'));
+    writeFileSync(join(dir, 'pgdata.init-4194305', 'PG_VERSION'), '17');
+    const spawn = jest.spyOn(childProcess, 'spawn');
+    try {
+      const engine = await EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 });
+      await engine.stop();
+      expect(spawn).toHaveBeenCalledTimes(1);
+      expect(spawn.mock.calls[0][1]).toEqual(expect.arrayContaining([expect.stringMatching(/embedded-initdb\.ts$/), join(dir, 'pgdata.init-' + process.pid)]));
+      expect(readdirSync(dir).sort()).toEqual(['pgdata']);
+      expect(existsSync(join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
+
+      // Opening it again runs no initdb, and the data directory works.
+      spawn.mockClear();
+      const again = await EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 });
+      try {
+        expect(spawn).not.toHaveBeenCalled();
+        const ds = new DataSource({ type: 'postgres', url: again.url });
+        await ds.initialize();
+        await expect(ds.query('SELECT 1 + 1 AS two')).resolves.toEqual([{ two: 2 }]);
+        await ds.destroy();
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      spawn.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('reports a failed initdb with its output, and leaves no data directory and no lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hirevision-initdb-'));
+    const realSpawn = childProcess.spawn;
+    const spawn = jest
+      .spyOn(childProcess, 'spawn')
+      .mockImplementationOnce(((command: string, _args: string[], options: SpawnOptions) =>
+        realSpawn(command, ['-e', 'process.stderr.write("disk full"); process.exit(3)'], options)) as unknown as typeof childProcess.spawn);
+    try {
+      await expect(EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 })).rejects.toThrow(/initdb of .*pgdata failed \(exit code 3\): disk full/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      spawn.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses a data directory held by another live process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hirevision-locked-'));
