@@ -61,21 +61,24 @@ async function waitHealthy(base: string, path: string, child: ChildProcess): Pro
   throw new Error(`${base}${path} did not become healthy`);
 }
 
-/** The node flags `npm start` runs the API with (package.json), so the benchmark measures what is deployed. */
-function startFlags(): string[] {
+/** The environment and node flags `npm start` runs the API with (package.json), so the benchmark measures what is deployed. */
+function startCommand(): { env: Record<string, string>; flags: string[] } {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-  const match = /^node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/.exec(start);
+  const match = /^((?:\w+=\S+ )*)node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/.exec(start);
   if (!match) throw new Error(`Unexpected start script: ${start}`);
-  return match[1].split(' ').filter(Boolean);
+  const env = Object.fromEntries(match[1].split(' ').filter(Boolean).map((assignment) => assignment.split('=', 2) as [string, string]));
+  return { env, flags: match[2].split(' ').filter(Boolean) };
 }
 
 async function startApi(port: number, env: Record<string, string>): Promise<Server> {
   // BENCH_API_NODE_ARGS: extra node flags for the API processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = [...startFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const start = startCommand();
+  const nodeArgs = [...start.flags, ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
+      ...start.env,
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',

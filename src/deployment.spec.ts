@@ -10,13 +10,32 @@ function nodeFlags(command: string[]): string[] {
   return command.slice(1, -1);
 }
 
+/** `npm start`: environment assignments, then the node command. */
+function startScript(): { env: Record<string, string>; command: string[] } {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const words = start.split(' ');
+  const assignments = words.filter((word) => /^[A-Z_]+=/.test(word));
+  expect(words.slice(0, assignments.length)).toEqual(assignments);
+  return { env: Object.fromEntries(assignments.map((a) => a.split('=', 2))), command: words.slice(assignments.length) };
+}
+
 describe('deployment', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+
   it('the image starts the API with the same node flags as `npm start` (the heap setting, see README)', () => {
-    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
-    const flags = nodeFlags(start.split(' '));
+    const flags = nodeFlags(startScript().command);
     expect(flags).toContain('--heap-growing-percent=100');
     expect(nodeFlags(JSON.parse(cmd!) as string[])).toEqual(flags);
+  });
+
+  it('the image sets the environment `npm start` sets (the allocator setting, see README)', () => {
+    const { env } = startScript();
+    expect(env).toEqual({ MALLOC_TRIM_THRESHOLD_: '65536' });
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    const block = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
+    const imageEnv = Object.fromEntries(block.split(/\s*\\\n\s*|\s+/).filter(Boolean).map((a) => a.split('=', 2)));
+    for (const [name, value] of Object.entries(env)) expect(imageEnv[name]).toBe(value);
   });
 });
