@@ -10,7 +10,7 @@ import { Prometheus } from './prometheus';
 export function httpObserver(prometheus: Prometheus, recorder: MetricsRecorder): ResponseObserver {
   return (req, res, state, elapsedMs) => {
     const route = req.route?.path ? String(req.route.path) : 'unmatched';
-    prometheus.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsedMs / 1000);
+    prometheus.httpDuration.observe(req.method, route, res.statusCode, elapsedMs / 1000);
     if (state.tenantId !== undefined && isApiRequest(req)) {
       recorder.countRequest(state.tenantId, res.statusCode, res.statusCode >= 400 ? (state.errorCode ?? `HTTP_${res.statusCode}`) : '');
     }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RouteDurationHistogram } from './route-duration-histogram';
 
 /** The process's Prometheus metrics (one registry per application instance). */
 @Injectable()
 export class Prometheus {
   readonly registry = new Registry();
 
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly httpDuration = new RouteDurationHistogram(
+    'http_request_duration_seconds',
+    'HTTP request duration by method, route template and status',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    [this.registry],
+  );
 
   readonly uploadDuration = new Histogram({
     name: 'hirevision_upload_duration_seconds',
