@@ -79,15 +79,17 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
 
   it('makes a new data directory in a child process, and removes what a start killed during it left', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hirevision-initdb-'));
-    // A pid no process has: pid_max is at most 2^22.
-    mkdirSync(join(dir, 'pgdata.init-4194305'));
-    writeFileSync(join(dir, 'pgdata.init-4194305', 'PG_VERSION'), '17');
+    // What a start killed during initdb left.
+    mkdirSync(join(dir, 'pgdata.init-4194305-AbC123'));
+    writeFileSync(join(dir, 'pgdata.init-4194305-AbC123', 'PG_VERSION'), '17');
     const spawn = jest.spyOn(childProcess, 'spawn');
     try {
       const engine = await EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 });
       await engine.stop();
       expect(spawn).toHaveBeenCalledTimes(1);
-      expect(spawn.mock.calls[0][1]).toEqual(expect.arrayContaining([expect.stringMatching(/embedded-initdb\.ts$/), join(dir, 'pgdata.init-' + process.pid)]));
+      const args = spawn.mock.calls[0][1] as string[];
+      expect(args.at(-2)).toMatch(/embedded-initdb\.ts$/);
+      expect(args.at(-1)).toMatch(new RegExp(`^${join(dir, 'pgdata.init-')}${process.pid}-\\w{6}$`));
       expect(readdirSync(dir).sort()).toEqual(['pgdata']);
       expect(existsSync(join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
 
@@ -114,8 +116,13 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
     const realSpawn = childProcess.spawn;
     const spawn = jest
       .spyOn(childProcess, 'spawn')
-      .mockImplementationOnce(((command: string, _args: string[], options: SpawnOptions) =>
-        realSpawn(command, ['-e', 'process.stderr.write("disk full"); process.exit(3)'], options)) as unknown as typeof childProcess.spawn);
+      .mockImplementationOnce(((command: string, args: string[], options: SpawnOptions) =>
+        // Half a data directory written, then a failure.
+        realSpawn(
+          command,
+          ['-e', 'const fs = require("fs"); fs.writeFileSync(process.argv[1] + "/PG_VERSION", "17"); process.stderr.write("disk full"); process.exit(3)', args.at(-1)!],
+          options,
+        )) as unknown as typeof childProcess.spawn);
     try {
       await expect(EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 })).rejects.toThrow(/initdb of .*pgdata failed \(exit code 3\): disk full/);
       expect(readdirSync(dir)).toEqual([]);
@@ -124,6 +131,24 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('ends the initdb child when the process that started it goes away', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hirevision-initdb-'));
+    try {
+      const child = childProcess.spawn(
+        process.execPath,
+        ['--require', require.resolve('@swc-node/register'), join(__dirname, '../src/database/embedded-initdb.ts'), join(dir, 'pgdata')],
+        { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
+      );
+      const exited = new Promise<number | null>((done) => child.once('exit', done));
+      await new Promise((ready) => child.once('spawn', ready));
+      child.disconnect(); // as when the parent dies
+      await expect(exited).resolves.toBe(1);
+      expect(existsSync(join(dir, 'pgdata', 'PG_VERSION'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses a data directory held by another live process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hirevision-locked-'));

@@ -4,6 +4,9 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 
+// Started with an IPC channel: when the parent ends, however it ends, so does initdb.
+process.on('disconnect', () => process.exit(1));
+
 async function initialize(dataDir: string): Promise<void> {
   const db = await PGlite.create({ dataDir });
   await db.close();

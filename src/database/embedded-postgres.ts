@@ -106,7 +106,8 @@ export class EmbeddedPostgres {
     const socketDir = mkdtempSync(join(tmpdir(), `${SOCKET_DIR_PREFIX}${process.pid}-`));
     try {
       if ((statSync(socketDir).mode & 0o077) !== 0) throw new Error(`${socketDir} is readable by other users`);
-      if (pgdata && !existsSync(pgdata)) await EmbeddedPostgres.initialize(pgdata);
+      // A snapshot to load (loadDataDir) is a data directory already: PGlite refuses one on top of initdb's.
+      if (pgdata && !options.loadDataDir && !existsSync(pgdata)) await EmbeddedPostgres.initialize(pgdata);
       const db = await PGlite.create({ dataDir: pgdata, loadDataDir: options.loadDataDir, startParams: [...PGlite.defaultStartParams, ...ENGINE_SETTINGS] });
       const server = new PGLiteSocketServer({ db, path: join(socketDir, SOCKET_NAME), maxConnections: options.maxConnections });
       await server.start();
@@ -124,29 +125,39 @@ export class EmbeddedPostgres {
    * initdb runs a second engine beside the first; in this process, the memory the two touched would stay
    * with it for its whole life (peak RSS under load 470 MB after a first start, against 330 MB after any
    * later one). A start killed during initdb leaves no half-made data directory, only a sibling that the
-   * next start removes (it holds the lock, so no other process is making one).
+   * next start removes; the child ends when this process does (its IPC channel closes), so none is still
+   * writing there by then.
    */
   private static async initialize(pgdata: string): Promise<void> {
     const parent = dirname(pgdata);
     const prefix = `${basename(pgdata)}.init-`;
     for (const name of readdirSync(parent)) {
-      if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true });
+      if (name.startsWith(prefix)) rmSync(join(parent, name), { recursive: true, force: true, maxRetries: 3 });
     }
-    const partial = `${pgdata}.init-${process.pid}`;
-    const { filename, execArgv } = initdbEntry();
-    const child = spawn(process.execPath, [...execArgv, filename, partial], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), INITDB_TIMEOUT_MS);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
-      child.once('error', fail);
-      child.once('close', (c: number | null, s: NodeJS.Signals | null) => done([c, s]));
-    }).finally(() => clearTimeout(timer));
-    if (code !== 0 || !existsSync(join(partial, 'PG_VERSION'))) {
-      rmSync(partial, { recursive: true, force: true });
-      throw new Error(`initdb of ${pgdata} failed (${signal ?? `exit code ${String(code)}`}): ${stderr.trim()}`);
+    const partial = mkdtempSync(`${pgdata}.init-${process.pid}-`);
+    try {
+      const { filename, execArgv } = initdbEntry();
+      const child = spawn(process.execPath, [...execArgv, filename, partial], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, INITDB_TIMEOUT_MS);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
+        child.once('error', fail);
+        child.once('close', (c: number | null, s: NodeJS.Signals | null) => done([c, s]));
+      }).finally(() => clearTimeout(timer));
+      if (code !== 0 || !existsSync(join(partial, 'PG_VERSION'))) {
+        const how = timedOut ? `timed out after ${INITDB_TIMEOUT_MS / 1000} s` : (signal ?? `exit code ${String(code)}`);
+        throw new Error(`initdb of ${pgdata} failed (${how}): ${stderr.trim()}`);
+      }
+      renameSync(partial, pgdata);
+    } catch (e) {
+      rmSync(partial, { recursive: true, force: true, maxRetries: 3 });
+      throw e;
     }
-    renameSync(partial, pgdata);
   }
 
   private static lock(lockFile: string): void {
