@@ -32,7 +32,7 @@ describe('RouteDurationHistogram', () => {
     }
     for (const seconds of values) observe('GET', '/healthz', 200, seconds);
     expect(await actual.metrics()).toBe(await expected.metrics());
-    expect(await actual.getMetricsAsJSON()).toEqual(await expected.getMetricsAsJSON());
+    expect(JSON.stringify(await actual.getMetricsAsJSON())).toBe(JSON.stringify(await expected.getMetricsAsJSON()));
   });
 
   it('writes only its help and type lines before any observation, and again after a reset', async () => {
@@ -43,6 +43,15 @@ describe('RouteDurationHistogram', () => {
     actual.resetMetrics();
     expect(await actual.metrics()).toBe(await expected.metrics());
     expect(await actual.metrics()).toBe(`# HELP ${NAME} ${HELP}\n# TYPE ${NAME} histogram\n`);
+  });
+
+  it('ignores a duration that is not a finite number', async () => {
+    const { actual, histogram } = both();
+    histogram.observe('GET', '/healthz', 200, 0.002);
+    const before = await actual.metrics();
+    histogram.observe('GET', '/healthz', 200, Number.NaN);
+    histogram.observe('GET', '/healthz', 200, Number.POSITIVE_INFINITY);
+    expect(await actual.metrics()).toBe(before);
   });
 
   it('keeps one series per method, route and status', async () => {

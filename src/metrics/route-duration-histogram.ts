@@ -51,6 +51,7 @@ export class RouteDurationHistogram {
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
+    if (!Number.isFinite(seconds)) return; // prom-client throws; a response must not fail over its metric
     let byMethod = this.byRoute.get(route);
     if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
     let byStatus = byMethod.get(method);
@@ -86,7 +87,7 @@ export class RouteDurationHistogram {
       values.push({ labels: {}, sharedLabels: series.labels, value: series.sum, metricName: `${this.name}_sum` });
       values.push({ labels: {}, sharedLabels: series.labels, value: series.count, metricName: `${this.name}_count` });
     }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
 
   /** As prom-client's `get`: each value's labels hold the series' labels too. */
