@@ -10,13 +10,19 @@ function nodeFlags(command: string[]): string[] {
   return command.slice(1, -1);
 }
 
+/** `NAME=value` → [NAME, value]; the value may hold `=`. */
+function assignment(word: string): [string, string] {
+  const at = word.indexOf('=');
+  return [word.slice(0, at), word.slice(at + 1)];
+}
+
 /** `npm start`: environment assignments, then the node command. */
 function startScript(): { env: Record<string, string>; command: string[] } {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
   const words = start.split(' ');
   const assignments = words.filter((word) => /^[A-Z_]+=/.test(word));
   expect(words.slice(0, assignments.length)).toEqual(assignments);
-  return { env: Object.fromEntries(assignments.map((a) => a.split('=', 2))), command: words.slice(assignments.length) };
+  return { env: Object.fromEntries(assignments.map(assignment)), command: words.slice(assignments.length) };
 }
 
 describe('deployment', () => {
@@ -35,7 +41,7 @@ describe('deployment', () => {
     expect(env).toEqual({ MALLOC_TRIM_THRESHOLD_: '65536' });
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     const block = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
-    const imageEnv = Object.fromEntries(block.split(/\s*\\\n\s*|\s+/).filter(Boolean).map((a) => a.split('=', 2)));
+    const imageEnv = Object.fromEntries(block.split(/\s*\\\n\s*|\s+/).filter(Boolean).map(assignment));
     for (const [name, value] of Object.entries(env)) expect(imageEnv[name]).toBe(value);
   });
 });
