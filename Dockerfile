@@ -11,8 +11,8 @@ RUN npm run build
 
 # Runtime stage: production dependencies only, non-root user.
 FROM node:22-bookworm-slim AS runtime
-# MALLOC_TRIM_THRESHOLD_: the C allocator returns freed memory above 64 KiB to the system, as `npm start`
-# has it (see README, "Memory").
+# MALLOC_TRIM_THRESHOLD_: glibc gives the free top of its heaps back to the system once it exceeds 64 KiB,
+# as `npm start` has it (see README, "Memory").
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data \

@@ -66,7 +66,7 @@ function startCommand(): { env: Record<string, string>; flags: string[] } {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
   const match = /^((?:\w+=\S+ )*)node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/.exec(start);
   if (!match) throw new Error(`Unexpected start script: ${start}`);
-  const env = Object.fromEntries(match[1].split(' ').filter(Boolean).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+  const env = Object.fromEntries(match[1].split(' ').filter(Boolean).map((word) => /^(\w+)=(.*)$/.exec(word)!.slice(1, 3)));
   return { env, flags: match[2].split(' ').filter(Boolean) };
 }
 

@@ -46,7 +46,7 @@ export class RouteDurationHistogram {
     private readonly upperBounds: readonly number[],
     registers: Registry[],
   ) {
-    // Registry.registerMetric reads only name, help, type, aggregator, get and reset.
+    // The registry reads only name, help, type, aggregator, get (or getForPromString) and reset.
     for (const registry of registers) registry.registerMetric(this as unknown as Metric);
   }
 

@@ -13,8 +13,8 @@ import { UploadsController } from './uploads.controller';
 import { UploadsService } from './uploads.service';
 
 /**
- * The AWS SDK is loaded only when S3 is configured: it is about 5 MB of the V8 heap, and twice that in the
- * heap's room to grow, in a process that stores uploads on disk.
+ * The AWS SDK is loaded only when S3 is configured: it holds about 2.5 MB of the API's live V8 heap, and the
+ * heap's room to grow with it, in a process that stores uploads on disk.
  */
 function storageFor(config: AppConfig): MediaStorage {
   if (config.S3_BUCKET) {
