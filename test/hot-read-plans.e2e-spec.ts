@@ -77,11 +77,13 @@ describe('hot reads: how their statements are planned', () => {
   });
 
   it('a search is planned for its terms', async () => {
-    const searches = Array.from({ length: 6 }, (_, i) => `/api/v1/candidates?q=planned&page=${(i % 3) + 1}&per_page=1`);
+    // Six different pages: a page read again while unchanged is answered from memory after a version read
+    // (see test/candidate-pages.e2e-spec.ts), which is not the search.
+    const searches = Array.from({ length: 6 }, (_, i) => `/api/v1/candidates?q=planned&page=${i + 1}&per_page=1`);
     const plans = await plansAfter(searches);
     expect(plans.custom).toBeGreaterThanOrEqual(5);
     expect(plans.generic + plans.custom).toBe(6);
     // And a list page after it, on a connection that planned the search, is not planned per call again.
-    expect(await plansAfter(Array.from({ length: 6 }, () => `/api/v1/candidates?job_id=${jobId}`))).toEqual({ generic: 6, custom: 0 });
+    expect(await plansAfter(Array.from({ length: 6 }, (_, i) => `/api/v1/candidates?job_id=${jobId}&page=${i + 1}&per_page=1`))).toEqual({ generic: 6, custom: 0 });
   });
 });

@@ -123,12 +123,12 @@ export class CandidatesService implements OnModuleInit {
   }
 
   private async page(query: CandidateListQuery, jobId?: number): Promise<Page<CandidateRead>> {
-    const { json, total } = await this.candidates.page(
+    const { items, total } = await this.candidates.page(
       { jobId, status: query.status, tsQuery: prefixTsQuery(query.q) },
       query.offset,
       query.per_page,
     );
-    return Page.rendered(json, total, query);
+    return Page.rendered(items, total, query);
   }
 
   private duplicate(): AppException {

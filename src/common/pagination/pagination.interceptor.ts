@@ -11,9 +11,19 @@ export function pageAnswer(result: unknown, req: Request, res: Response): unknow
   if (!(result instanceof Page)) return result;
   res.setHeader('X-Total-Count', String(result.total));
   res.setHeader('Link', linkHeader(req.originalUrl, result.page, result.perPage, result.total));
-  if (result.json === undefined) return result.items;
+  const rendered = result.rendered;
+  if (rendered === undefined) return result.items;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  return result.json;
+  const etagOf = req.app?.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
+  if (typeof etagOf === 'function' && !res.getHeader('ETag')) {
+    // The Content-Length and ETag `res.send` would set, in its order, from the text's own memo; it then
+    // keeps both (it sets the same length, and makes no ETag when one is set).
+    rendered.byteLength ??= Buffer.byteLength(rendered.json);
+    rendered.etag ??= etagOf(rendered.json, 'utf8');
+    res.setHeader('Content-Length', String(rendered.byteLength));
+    if (rendered.etag) res.setHeader('ETag', rendered.etag);
+  }
+  return rendered.json;
 }
 
 @Injectable()

@@ -26,8 +26,20 @@ export class PageQueryDto {
 }
 
 /**
+ * A list's items as the JSON array text the database rendered (see HotReads). What Express's `res.send` works
+ * out for a body, its length in bytes and its ETag, is worked out once per text and kept with it: a remembered
+ * page is sent many times (see CandidatesRepository.page).
+ */
+export class RenderedItems {
+  byteLength?: number;
+  etag?: string;
+
+  constructor(readonly json: string) {}
+}
+
+/**
  * One page of a list. The pagination interceptor turns it into a JSON array plus headers. A page is either
- * `items` or, for the hottest reads, `json`: the same array already rendered by the database (see HotReads).
+ * `items` or, for the hottest reads, `rendered`: the same array already rendered by the database.
  */
 export class Page<T> {
   constructor(
@@ -35,7 +47,7 @@ export class Page<T> {
     readonly total: number,
     readonly page: number,
     readonly perPage: number,
-    readonly json?: string,
+    readonly rendered?: RenderedItems,
   ) {}
 
   static of<E, T>(rows: E[], total: number, query: PageQueryDto, map: (row: E) => T): Page<T> {
@@ -43,8 +55,8 @@ export class Page<T> {
   }
 
   /** A page whose items arrive as the JSON array text of `T` items, sent as it is. */
-  static rendered<T>(json: string, total: number, query: PageQueryDto): Page<T> {
-    return new Page<T>([], total, query.page, query.per_page, json);
+  static rendered<T>(items: RenderedItems, total: number, query: PageQueryDto): Page<T> {
+    return new Page<T>([], total, query.page, query.per_page, items);
   }
 }
 
