@@ -10,5 +10,6 @@ import { CandidateCounts1796500000000 } from './1796500000000-candidate-counts';
 import { BackgroundJobs1796520662973 } from './1796520662973-background-jobs';
 import { RowLevelSecurity1796600000000 } from './1796600000000-row-level-security';
 import { CandidateListVersions1796700000000 } from './1796700000000-candidate-list-versions';
+import { ConversationVersions1796700000001 } from './1796700000001-conversation-versions';
 
-export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616, AnswerIdempotency1795315823210, SealOutboxActionLinks1796411086826, CandidateCounts1796500000000, BackgroundJobs1796520662973, RowLevelSecurity1796600000000, CandidateListVersions1796700000000];
+export const MIGRATIONS = [Init1795311860231, Hiring1795312512450, InterviewFlow1795313233360, AnalysisMetricsWebhooks1795314235351, AuditRetention1795314816616, AnswerIdempotency1795315823210, SealOutboxActionLinks1796411086826, CandidateCounts1796500000000, BackgroundJobs1796520662973, RowLevelSecurity1796600000000, CandidateListVersions1796700000000, ConversationVersions1796700000001];

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from './helpers/app';
+import { createInstancePair, TestApp } from './helpers/app';
 import { addUser, registerAdmin } from './helpers/factories';
 
 /**
@@ -8,18 +8,17 @@ import { addUser, registerAdmin } from './helpers/factories';
  */
 describe('authentication of a changed user', () => {
   const shared = process.env.TEST_DATABASE_URL !== undefined;
+  let pair: Awaited<ReturnType<typeof createInstancePair>> | undefined;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await createTestApp();
-    // On PostgreSQL a second instance opens the first one's database; the embedded one is single-process.
-    b = shared ? await createTestApp({ DATABASE_URL: a.db.url }) : a;
+    pair = await createInstancePair();
+    ({ a, b } = pair);
   }, 60_000);
 
   afterAll(async () => {
-    if (b !== a) await b?.close();
-    await a?.close();
+    await pair?.close();
   });
 
   it('a role change applies to the next request, on this instance and on the others, every time', async () => {

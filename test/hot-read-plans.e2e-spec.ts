@@ -78,7 +78,7 @@ describe('hot reads: how their statements are planned', () => {
 
   it('a search is planned for its terms', async () => {
     // Six different pages: a page read again while unchanged is answered from memory after a version read
-    // (see test/candidate-pages.e2e-spec.ts), which is not the search.
+    // (see test/remembered-pages.e2e-spec.ts), which is not the search.
     const searches = Array.from({ length: 6 }, (_, i) => `/api/v1/candidates?q=planned&page=${i + 1}&per_page=1`);
     const plans = await plansAfter(searches);
     expect(plans.custom).toBeGreaterThanOrEqual(5);

@@ -3,7 +3,7 @@ import { In, MoreThan } from 'typeorm';
 import { apiTimestamps, HotReads, utcTimestamp } from '../database/hot-reads';
 import { RenderedItems } from '../common/pagination/pagination';
 import { TenantRepository } from '../database/tenant-repository';
-import { VersionedCache } from '../database/versioned-cache';
+import { REMEMBERED_PAGES_CHARS, VersionedCache } from '../database/versioned-cache';
 import { Candidate, CANDIDATE_SEARCH_VECTOR, CandidateStatus } from './candidate.entity';
 
 const CANDIDATE_TIMES = ['created_at', 'updated_at'];
@@ -12,9 +12,6 @@ const CANDIDATE_TIMES = ['created_at', 'updated_at'];
 export const COUNT_CAP = 10_000;
 
 export type NewCandidate = Pick<Candidate, 'jobId' | 'name' | 'email' | 'phone' | 'resumeText' | 'skills' | 'yearsExperience'>;
-
-/** How much rendered page text (in characters) this process remembers, least recently used first out (see `page`). */
-const REMEMBERED_PAGES_CHARS = 8_000_000;
 
 /** The version of the organization's candidates (see the CandidateListVersions migration); no row, no version. */
 const LIST_VERSION = 'SELECT version::text FROM candidate_list_versions WHERE tenant_id = $1';
@@ -81,7 +78,7 @@ export class CandidatesRepository extends TenantRepository {
    * the transaction of every change to a candidate; read in the page's own statement, so in its snapshot).
    * While one is remembered, the read is first the current version, one index lookup: if it is the same, so
    * is the page, whichever instance changed what since, and it is answered from memory; if not, the page is
-   * read as above. Pages with an estimated total are not remembered.
+   * read as above (see HotReads.remembered). Pages with an estimated total are not remembered.
    */
   async page(filter: CandidateFilter, offset: number, limit: number): Promise<{ items: RenderedItems; total: number }> {
     const params: unknown[] = [this.tenantId];
@@ -91,38 +88,33 @@ export class CandidatesRepository extends TenantRepository {
     if (filter.status) where += ` AND status = $${params.push(filter.status)}`;
     if (filter.tsQuery) where += ` AND ${CANDIDATE_SEARCH_VECTOR} @@ to_tsquery('simple', $${params.push(filter.tsQuery)})`;
     const key = JSON.stringify([this.tenantId, filter.jobId ?? null, filter.status ?? null, filter.tsQuery, offset, limit]);
-    const remembered = this.pages.get(key);
-    if (remembered) {
-      const [current] = await this.hot.rows<{ version: string }>(LIST_VERSION, [this.tenantId], { genericPlan: true });
-      if (current?.version === remembered.version) return remembered.value;
-    }
-    const [o, l, cap] = [params.length + 1, params.length + 2, params.length + 3];
-    const count = counted
-      ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
-      : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
-    const [row] = await this.hot.rows<{ version: string | null; page_rows: string; total: string; items: string | null }>(
-      // The total is counted only when the page does not tell it (an initplan runs only when its CASE
-      // branch is taken). Times are converted after the limit.
-      `SELECT (${LIST_VERSION}) AS version,
-              count(*) AS page_rows, CASE WHEN count(*) > 0 AND count(*) < $${l} THEN $${o} + count(*) ELSE ${count} END AS total,
-              json_agg(p ORDER BY p.id DESC)::text AS items
-       FROM (SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
-                    ${utcTimestamp('created_at')} AS created_at, ${utcTimestamp('updated_at')} AS updated_at
-             FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}) p`,
-      counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
-      // Without a search, every page is the same index walk; with one, how many rows match decides the plan.
-      { genericPlan: !filter.tsQuery },
-    );
-    const pageRows = Number(row.page_rows);
-    let total = Number(row.total);
-    const estimated = !counted && total > COUNT_CAP;
-    if (estimated) {
-      total = Math.max(COUNT_CAP + 1, offset + pageRows + (pageRows === limit ? 1 : 0), await this.estimate(where, params));
-    }
-    const page = { items: new RenderedItems(row.items === null ? '[]' : apiTimestamps(row.items, CANDIDATE_TIMES)), total };
-    if (row.version !== null && !estimated) this.pages.set(key, row.version, page, page.items.json.length);
-    else this.pages.delete(key);
-    return page;
+    return this.hot.remembered(this.pages, key, { text: LIST_VERSION, values: [this.tenantId] }, async () => {
+      const [o, l, cap] = [params.length + 1, params.length + 2, params.length + 3];
+      const count = counted
+        ? `(SELECT coalesce(sum(count), 0) FROM candidate_counts WHERE ${where})`
+        : `(SELECT count(*) FROM (SELECT 1 FROM candidates WHERE ${where} LIMIT $${cap}) capped)`;
+      const [row] = await this.hot.rows<{ version: string | null; page_rows: string; total: string; items: string | null }>(
+        // The total is counted only when the page does not tell it (an initplan runs only when its CASE
+        // branch is taken). Times are converted after the limit.
+        `SELECT (${LIST_VERSION}) AS version,
+                count(*) AS page_rows, CASE WHEN count(*) > 0 AND count(*) < $${l} THEN $${o} + count(*) ELSE ${count} END AS total,
+                json_agg(p ORDER BY p.id DESC)::text AS items
+         FROM (SELECT id, job_id, name, email, phone, resume_text, skills, years_experience, status,
+                      ${utcTimestamp('created_at')} AS created_at, ${utcTimestamp('updated_at')} AS updated_at
+               FROM candidates WHERE ${where} ORDER BY id DESC OFFSET $${o} LIMIT $${l}) p`,
+        counted ? [...params, offset, limit] : [...params, offset, limit, COUNT_CAP + 1],
+        // Without a search, every page is the same index walk; with one, how many rows match decides the plan.
+        { genericPlan: !filter.tsQuery },
+      );
+      const pageRows = Number(row.page_rows);
+      let total = Number(row.total);
+      const estimated = !counted && total > COUNT_CAP;
+      if (estimated) {
+        total = Math.max(COUNT_CAP + 1, offset + pageRows + (pageRows === limit ? 1 : 0), await this.estimate(where, params));
+      }
+      const items = new RenderedItems(row.items === null ? '[]' : apiTimestamps(row.items, CANDIDATE_TIMES));
+      return { version: estimated ? null : row.version, value: { items, total }, size: items.json.length };
+    });
   }
 
   /** The planner's row estimate for a filter (from the table's statistics; no rows are read). */

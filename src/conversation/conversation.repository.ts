@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { apiTimestamps, HotReads, utcTimestamp } from '../database/hot-reads';
+import { RenderedItems } from '../common/pagination/pagination';
 import { TenantRepository } from '../database/tenant-repository';
+import { REMEMBERED_PAGES_CHARS, VersionedCache } from '../database/versioned-cache';
 import { ConversationMessage } from './conversation-message.entity';
 
 export type NewMessage = Pick<ConversationMessage, 'interviewId' | 'role' | 'content' | 'sequenceNumber' | 'questionId'> & {
@@ -9,8 +11,13 @@ export type NewMessage = Pick<ConversationMessage, 'interviewId' | 'role' | 'con
 
 const MESSAGE_TIMES = ['timestamp'];
 
+/** The version of an interview's conversation (see the ConversationVersions migration); no row, no version. */
+const CONVERSATION_VERSION = 'SELECT version::text FROM conversation_versions WHERE tenant_id = $1 AND interview_id = $2';
+
 @Injectable()
 export class ConversationRepository extends TenantRepository {
+  private readonly pages = new VersionedCache<{ items: RenderedItems; total: number | null }>(REMEMBERED_PAGES_CHARS);
+
   constructor(private readonly hot: HotReads) {
     super();
   }
@@ -21,19 +28,27 @@ export class ConversationRepository extends TenantRepository {
    * MAX_MESSAGES_PER_INTERVIEW), in one round trip; served by the unique (interview_id, sequence_number) index.
    * This is the hottest read of the API (see HotReads).
    * An empty page carries no count: the caller counts (and checks that the interview exists) only then.
+   * A page is remembered with the version of its interview's conversation (conversation_versions), as the
+   * candidate lists are (see CandidatesRepository.page and HotReads.remembered).
    */
-  async pageForInterview(interviewId: number, offset: number, limit: number): Promise<{ json: string; total: number | null }> {
-    const [page] = await this.hot.rows<{ total: string | null; items: string | null }>(
-      // The count runs only for a non-empty page (an initplan runs only when its CASE branch is taken).
-      `SELECT CASE WHEN count(*) > 0 THEN (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) END AS total,
-              json_agg(m ORDER BY m.sequence_number)::text AS items
-       FROM (SELECT id, interview_id, role, content, sequence_number, ${utcTimestamp('created_at')} AS "timestamp"
-             FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
-             ORDER BY sequence_number OFFSET $3 LIMIT $4) m`,
-      [this.tenantId, interviewId, offset, limit],
-      { genericPlan: true },
-    );
-    return { json: page.items === null ? '[]' : apiTimestamps(page.items, MESSAGE_TIMES), total: page.total === null ? null : Number(page.total) };
+  async pageForInterview(interviewId: number, offset: number, limit: number): Promise<{ items: RenderedItems; total: number | null }> {
+    const key = JSON.stringify([this.tenantId, interviewId, offset, limit]);
+    const version = { text: CONVERSATION_VERSION, values: [this.tenantId, interviewId] };
+    return this.hot.remembered(this.pages, key, version, async () => {
+      const [page] = await this.hot.rows<{ version: string | null; total: string | null; items: string | null }>(
+        // The count runs only for a non-empty page (an initplan runs only when its CASE branch is taken).
+        `SELECT (${CONVERSATION_VERSION}) AS version,
+                CASE WHEN count(*) > 0 THEN (SELECT count(*) FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2) END AS total,
+                json_agg(m ORDER BY m.sequence_number)::text AS items
+         FROM (SELECT id, interview_id, role, content, sequence_number, ${utcTimestamp('created_at')} AS "timestamp"
+               FROM conversation_messages WHERE tenant_id = $1 AND interview_id = $2
+               ORDER BY sequence_number OFFSET $3 LIMIT $4) m`,
+        [this.tenantId, interviewId, offset, limit],
+        { genericPlan: true },
+      );
+      const items = new RenderedItems(page.items === null ? '[]' : apiTimestamps(page.items, MESSAGE_TIMES));
+      return { version: page.version, value: { items, total: page.total === null ? null : Number(page.total) }, size: items.json.length };
+    });
   }
 
   allForInterview(interviewId: number): Promise<ConversationMessage[]> {

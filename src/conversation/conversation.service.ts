@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '../common/errors/app.exception';
-import { Page, RenderedItems } from '../common/pagination/pagination';
+import { Page } from '../common/pagination/pagination';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { InterviewsService } from '../interviews/interviews.service';
@@ -52,8 +52,8 @@ export class ConversationService {
 
   async list(interviewId: number, query: ConversationPageQuery): Promise<Page<ConversationMessageRead>> {
     // Messages carry their interview's tenant: a non-empty page proves the interview is this tenant's.
-    const { json, total } = await this.messages.pageForInterview(interviewId, query.offset, query.per_page);
-    if (total !== null) return Page.rendered(new RenderedItems(json), total, query);
+    const { items, total } = await this.messages.pageForInterview(interviewId, query.offset, query.per_page);
+    if (total !== null) return Page.rendered(items, total, query);
     await this.interviews.require(interviewId);
     return new Page([], await this.messages.countForInterview(interviewId), query.page, query.per_page);
   }

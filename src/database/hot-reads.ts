@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { RequestContext } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
 import { DB_ROLES, TenantScope } from './tenant-scope';
+import type { VersionedCache } from './versioned-cache';
 
 /**
  * A timestamptz column as PostgreSQL's JSON writes a UTC `timestamp`: `2026-12-06T06:33:07.123456`, the
@@ -197,6 +198,30 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     client.release();
     if (check) check.accept(results[results.length - 2].rows);
     return results[results.length - 1].rows as T[];
+  }
+
+  /**
+   * A read answered from `cache` while what it reads is unchanged (see VersionedCache). With an entry for
+   * `key`, the current version is read first (`version`: a statement answering one `version` row, or none),
+   * which carries the request's credential check, and the entry answers if it holds the same version.
+   * Otherwise `read` reads the value and its version in one statement; the value is kept unless its version
+   * is null (none yet, or not to be kept).
+   */
+  async remembered<V>(
+    cache: VersionedCache<V>,
+    key: string,
+    version: { text: string; values: unknown[] },
+    read: () => Promise<{ version: string | null; value: V; size: number }>,
+  ): Promise<V> {
+    const entry = cache.get(key);
+    if (entry) {
+      const [current] = await this.rows<{ version: string }>(version.text, version.values, { genericPlan: true });
+      if (current?.version === entry.version) return entry.value;
+    }
+    const fresh = await read();
+    if (fresh.version === null) cache.delete(key);
+    else cache.set(key, fresh.version, fresh.value, fresh.size);
+    return fresh.value;
   }
 
   private async prepare(client: PoolClient, text: string): Promise<{ name: string; connection: Connection }> {

@@ -1,8 +1,11 @@
+/** How much rendered page text (in characters) each of a process's remembered lists may hold. */
+export const REMEMBERED_PAGES_CHARS = 8_000_000;
+
 /**
- * Values read from the database, each kept with the version of the data it was read at. A read sends the
- * version it holds, and the database answers with the current version and, only when that differs, the value
- * (see CandidatesRepository.page): the version is read in the same statement, so in the same snapshot, as the
- * value would be, and an answer from here is never older than a read of the database at that moment.
+ * Values read from the database, each kept with the version of the data it was read at (see
+ * HotReads.remembered): while the database answers the same version, the value is the same, and it is
+ * answered from here; a value and its version are read in one statement, so in one snapshot, and an answer
+ * from here is never older than a read of the database at that moment.
  * Least recently used entries are dropped once the values' sizes pass `maxBytes`.
  */
 export class VersionedCache<V> {

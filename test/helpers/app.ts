@@ -64,3 +64,29 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     },
   };
 }
+
+/**
+ * Two instances of the API on one database, as a deployment runs them: on PostgreSQL a second instance opens
+ * the first one's database; the embedded database belongs to one process, so there both are the same app.
+ * `close` closes both.
+ */
+export async function createInstancePair(): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+  const a = await createTestApp();
+  let b = a;
+  if (process.env.TEST_DATABASE_URL !== undefined) {
+    try {
+      b = await createTestApp({ DATABASE_URL: a.db.url });
+    } catch (e) {
+      await a.close();
+      throw e;
+    }
+  }
+  return {
+    a,
+    b,
+    async close() {
+      if (b !== a) await b.close();
+      await a.close();
+    },
+  };
+}

@@ -14,7 +14,7 @@ export function pageAnswer(result: unknown, req: Request, res: Response): unknow
   const rendered = result.rendered;
   if (rendered === undefined) return result.items;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  const etagOf = req.app?.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
+  const etagOf = req.app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
   if (typeof etagOf === 'function' && !res.getHeader('ETag')) {
     // The Content-Length and ETag `res.send` would set, in its order, from the text's own memo; it then
     // keeps both (it sets the same length, and makes no ETag when one is set).

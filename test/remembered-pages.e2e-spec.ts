@@ -1,28 +1,28 @@
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { HotReads } from '../src/database/hot-reads';
-import { createTestApp, TestApp } from './helpers/app';
-import { createCandidate, createJob, registerAdmin, sendLink, Session } from './helpers/factories';
+import { createInstancePair, TestApp } from './helpers/app';
+import { createCandidate, createInterview, createJob, registerAdmin, sendLink, Session } from './helpers/factories';
 
 /**
- * Candidate list pages are remembered by each process with the version of the organization's candidates they
- * were read at; a page read again is first a version read, and answered from memory only if the version is
- * the same (see CandidatesRepository.page). Every change shows on the very next read, whichever instance made
- * it: on PostgreSQL two instances share the database here; the embedded database belongs to one process.
+ * Candidate list pages and conversation pages are remembered by each process with the version of what they
+ * read (an organization's candidates, an interview's messages) they were read at; a page read again is first
+ * a version read, and answered from memory only if the version is the same (see HotReads.remembered). Every
+ * change shows on the very next read, whichever instance made it: on PostgreSQL two instances share the
+ * database here; the embedded database belongs to one process.
  */
-describe('remembered candidate pages', () => {
-  const shared = process.env.TEST_DATABASE_URL !== undefined;
+describe('remembered list pages', () => {
+  let pair: Awaited<ReturnType<typeof createInstancePair>> | undefined;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await createTestApp();
-    b = shared ? await createTestApp({ DATABASE_URL: a.db.url }) : a;
+    pair = await createInstancePair();
+    ({ a, b } = pair);
   }, 60_000);
 
   afterAll(async () => {
-    if (b !== a) await b?.close();
-    await a?.close();
+    await pair?.close();
   });
 
   /** The statements of the hot reads `read` runs on `app`. */
@@ -131,5 +131,75 @@ describe('remembered candidate pages', () => {
     // A bad credential is refused before a remembered page is answered.
     await a.http.get('/api/v1/candidates').expect(401);
     await a.http.get('/api/v1/candidates').set({ Authorization: `${one.auth.Authorization}x` }).expect(401);
+  });
+
+  it("another organization's job answers 404 and a bad query 400, every time", async () => {
+    const [one, two]: Session[] = [await registerAdmin(a.http, 'One'), await registerAdmin(a.http, 'Two')];
+    const jobOfOne = await createJob(a.http, one);
+    await createCandidate(a.http, one, jobOfOne.id, { name: 'Of One' });
+    for (let round = 0; round < 2; round++) {
+      expect(names((await a.http.get(`/api/v1/jobs/${jobOfOne.id}/candidates`).set(one.auth).expect(200)).body)).toEqual(['Of One']);
+      // Two's page of that job is empty and remembered as such; the job is still looked up, and not Two's.
+      await a.http.get(`/api/v1/jobs/${jobOfOne.id}/candidates`).set(two.auth).expect(404);
+      await a.http.get('/api/v1/candidates?per_page=0').set(one.auth).expect(400);
+    }
+  });
+
+  describe('conversation pages', () => {
+    const contents = (body: Array<{ content: string }>) => body.map((m) => m.content);
+
+    it('answers an unchanged page after one version read, with the same body and headers', async () => {
+      const owner = await registerAdmin(a.http);
+      const { interviewId } = await createInterview(a.http, owner, { messages: ['One?', 'Two?', 'Three?'] });
+      const url = `/api/v1/conversation/${interviewId}?page=1&per_page=2`;
+      const first = await a.http.get(url).set(owner.auth).expect(200);
+      let again: Awaited<ReturnType<TestApp['http']['get']>> | undefined;
+      const statements = await statementsOf(a, async () => {
+        again = await a.http.get(url).set(owner.auth).expect(200);
+      });
+      expect(statements).toEqual(['SELECT version::text FROM conversation_versions WHERE tenant_id = $1 AND interview_id = $2']);
+      expect(again!.text).toBe(first.text);
+      for (const header of ['content-type', 'content-length', 'etag', 'x-total-count', 'link']) expect(again!.headers[header]).toBe(first.headers[header]);
+      expect(contents(first.body)).toEqual(['One?', 'Two?']);
+      expect(first.headers['x-total-count']).toBe('3');
+      await request(a.app.getHttpServer()).get(url).set(owner.auth).set('If-None-Match', first.headers.etag).expect(304);
+    });
+
+    it('every change to the messages shows on the next read, through either instance', async () => {
+      const owner = await registerAdmin(a.http);
+      const { interviewId, candidateId } = await createInterview(a.http, owner, { messages: ['One?'] });
+      const url = `/api/v1/conversation/${interviewId}`;
+      const read = async (app: TestApp) => {
+        const res = await app.http.get(url).set(owner.auth).expect(200);
+        return { contents: contents(res.body), total: res.headers['x-total-count'] };
+      };
+      expect(await read(b)).toEqual({ contents: ['One?'], total: '1' });
+      expect(await read(a)).toEqual({ contents: ['One?'], total: '1' });
+      // Appended on one instance, read on the other.
+      await a.http.post('/api/v1/conversation').set(owner.auth).send({ interview_id: interviewId, role: 'user', content: 'An answer', sequence_number: 2 }).expect(201);
+      expect(await read(b)).toEqual({ contents: ['One?', 'An answer'], total: '2' });
+      expect(await read(a)).toEqual({ contents: ['One?', 'An answer'], total: '2' });
+      // Changed in SQL.
+      await a.dataSource.query(`UPDATE conversation_messages SET content = 'Edited' WHERE interview_id = $1 AND sequence_number = 2`, [interviewId]);
+      expect((await read(b)).contents).toEqual(['One?', 'Edited']);
+      // Truncated: the interview is there, its conversation empty.
+      await a.dataSource.query('TRUNCATE conversation_messages');
+      for (const app of [a, b]) expect(await read(app)).toEqual({ contents: [], total: '0' });
+      await a.http.post('/api/v1/conversation').set(owner.auth).send({ interview_id: interviewId, role: 'assistant', content: 'Again?', sequence_number: 1 }).expect(201);
+      for (const app of [a, b]) expect(await read(app)).toEqual({ contents: ['Again?'], total: '1' });
+      // Erased with its candidate: the interview is gone.
+      await b.http.delete(`/api/v1/candidates/${candidateId}`).set(owner.auth).expect(204);
+      for (const app of [a, b]) await app.http.get(url).set(owner.auth).expect(404);
+    });
+
+    it("another organization's interview answers 404, every time", async () => {
+      const [one, two]: Session[] = [await registerAdmin(a.http, 'One'), await registerAdmin(a.http, 'Two')];
+      const { interviewId } = await createInterview(a.http, one, { messages: ['Only for One?'] });
+      for (let round = 0; round < 2; round++) {
+        expect(contents((await a.http.get(`/api/v1/conversation/${interviewId}`).set(one.auth).expect(200)).body)).toEqual(['Only for One?']);
+        await a.http.get(`/api/v1/conversation/${interviewId}`).set(two.auth).expect(404);
+      }
+      await a.http.get(`/api/v1/conversation/${interviewId}`).expect(401);
+    });
   });
 });
