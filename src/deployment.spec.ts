@@ -28,11 +28,11 @@ function startScript(): { env: Record<string, string>; command: string[] } {
 describe('deployment', () => {
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 
-  it('the image starts the API with the same node flags as `npm start` (the heap setting, see README)', () => {
+  it('the image starts the API with the same node flags as `npm start` (the heap and thread settings, see README)', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
     expect(cmd).toBeDefined();
     const flags = nodeFlags(startScript().command);
-    expect(flags).toContain('--heap-growing-percent=100');
+    expect(flags).toEqual(expect.arrayContaining(['--heap-growing-percent=100', '--max-semi-space-size=8', '--v8-pool-size=1']));
     expect(nodeFlags(JSON.parse(cmd!) as string[])).toEqual(flags);
   });
 
