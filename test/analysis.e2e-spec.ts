@@ -62,6 +62,33 @@ describe('analysis (rule-based-v1)', () => {
     expect(run.body.overall_score).toBeLessThanOrEqual(20);
   });
 
+  it('analysis:run stores the analysis and the interview\'s ready together: when one fails, neither is kept', async () => {
+    const job = await createJob(t.http, acme.admin);
+    const candidate = await createCandidate(t.http, acme.admin, job.id);
+    const interview = await t.http.post('/api/v1/interviews').set(acme.admin.auth).send({ candidate_id: candidate.id }).expect(201);
+    const id = Number(interview.body.id);
+    // The interview's status update, the run's last write, fails for this interview alone.
+    await t.dataSource.query(`CREATE FUNCTION test_refuse_ready() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.id = ${id} AND NEW.analysis_status = 'ready' THEN RAISE EXCEPTION 'status update refused'; END IF; RETURN NEW; END $$`);
+    await t.dataSource.query('CREATE TRIGGER test_refuse_ready BEFORE UPDATE ON interviews FOR EACH ROW EXECUTE FUNCTION test_refuse_ready()');
+    try {
+      const failed = await t.http.post(`/api/v1/interviews/${id}/analysis:run`).set(acme.admin.auth);
+      expect(failed.status).toBe(500);
+      expectError(failed.body, 'INTERNAL');
+      const rows = await t.dataSource.query('SELECT count(*)::int AS n FROM interview_analyses WHERE interview_id = $1', [id]);
+      expect(rows[0].n).toBe(0);
+      expectError((await t.http.get(`/api/v1/interviews/${id}/analysis`).set(acme.admin.auth).expect(404)).body, 'NOT_FOUND');
+    } finally {
+      await t.dataSource.query('DROP TRIGGER test_refuse_ready ON interviews');
+      await t.dataSource.query('DROP FUNCTION test_refuse_ready()');
+    }
+    const run = await t.http.post(`/api/v1/interviews/${id}/analysis:run`).set(acme.admin.auth).expect(200);
+    const latest = await t.http.get(`/api/v1/interviews/${id}/analysis`).set(acme.admin.auth).expect(200);
+    expect(latest.body).toEqual(run.body);
+    const after = await t.http.get(`/api/v1/interviews/${id}`).set(acme.admin.auth).expect(200);
+    expect(after.body.analysis_status).toBe('ready');
+  });
+
   it('answers 404 across organizations, 403 to readonly, 401 without a token, 400 for a bad id', async () => {
     const job = await createJob(t.http, globex.admin);
     const candidate = await createCandidate(t.http, globex.admin, job.id);
