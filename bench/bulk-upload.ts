@@ -37,24 +37,31 @@ run(() =>
         parseResume(await extractText(kind, file.buffer), SKILLS);
       }
     };
-    await parseAll(files); // warm-up: the server side below runs warm too
-    let t0 = performance.now();
+    await parseAll(files); // warm-up (the server's reader threads are warm for the second upload below)
+    const t0 = performance.now();
     await parseAll(files);
     const baseline = performance.now() - t0;
 
     const token = await registerAdmin(base);
-    const job = await call(base, 'POST', '/api/v1/jobs', { title: 'Software Engineer', skills: SKILLS }, token);
     const form = new FormData();
     for (const file of files) form.append('files', new Blob([new Uint8Array(file.buffer)]), file.name);
-    t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/jobs/${String(job.id)}/candidates/bulk-upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-    const report = (await res.json()) as { total: number; created: number; failed: number };
-    const upload = performance.now() - t0;
-    if (res.status !== 200 || report.created !== FILES) throw new Error(`upload answered ${res.status}: ${JSON.stringify(report)}`);
+    // Each upload goes to a job of its own (the same résumés would be duplicates in one job). The first one
+    // starts the reader threads (none run while no upload does); the second finds them started and warm.
+    const upload = async (): Promise<number> => {
+      const job = await call(base, 'POST', '/api/v1/jobs', { title: 'Software Engineer', skills: SKILLS }, token);
+      const started = performance.now();
+      const res = await fetch(`${base}/api/v1/jobs/${String(job.id)}/candidates/bulk-upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const report = (await res.json()) as { total: number; created: number; failed: number };
+      const ms = performance.now() - started;
+      if (res.status !== 200 || report.created !== FILES) throw new Error(`upload answered ${res.status}: ${JSON.stringify(report)}`);
+      return ms;
+    };
+    const first = await upload();
+    const warm = await upload();
 
     console.log(`${FILES} résumés (${FILES / 2} PDF, ${FILES / 2} DOCX, ${(bytes / 1024).toFixed(0)} KiB), ${dbLabel(config)}`);
     console.log(`extract + parse in process (baseline): ${baseline.toFixed(0)} ms (${(baseline / FILES).toFixed(1)} ms per file)`);
-    console.log(`POST bulk-upload, one request:        ${upload.toFixed(0)} ms (${(upload / FILES).toFixed(1)} ms per file), created ${report.created}`);
-    console.log(`ratio upload/baseline: ${(upload / baseline).toFixed(2)}x`);
+    console.log(`POST bulk-upload, first (threads start): ${first.toFixed(0)} ms (${(first / FILES).toFixed(1)} ms per file), ratio ${(first / baseline).toFixed(2)}x`);
+    console.log(`POST bulk-upload, again (threads warm):  ${warm.toFixed(0)} ms (${(warm / FILES).toFixed(1)} ms per file), ratio ${(warm / baseline).toFixed(2)}x`);
   }),
 );
