@@ -1,4 +1,4 @@
-import { createInstancePair, TestApp } from './helpers/app';
+import { createInstancePair, InstancePair, TestApp } from './helpers/app';
 import { addUser, registerAdmin } from './helpers/factories';
 
 /**
@@ -8,7 +8,7 @@ import { addUser, registerAdmin } from './helpers/factories';
  */
 describe('authentication of a changed user', () => {
   const shared = process.env.TEST_DATABASE_URL !== undefined;
-  let pair: Awaited<ReturnType<typeof createInstancePair>> | undefined;
+  let pair: InstancePair | undefined;
   let a: TestApp;
   let b: TestApp;
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { HotReads } from '../src/database/hot-reads';
-import { createInstancePair, TestApp } from './helpers/app';
+import { createInstancePair, InstancePair, TestApp } from './helpers/app';
 import { createCandidate, createInterview, createJob, registerAdmin, sendLink, Session } from './helpers/factories';
 
 /**
@@ -12,7 +12,7 @@ import { createCandidate, createInterview, createJob, registerAdmin, sendLink, S
  * database here; the embedded database belongs to one process.
  */
 describe('remembered list pages', () => {
-  let pair: Awaited<ReturnType<typeof createInstancePair>> | undefined;
+  let pair: InstancePair | undefined;
   let a: TestApp;
   let b: TestApp;
 
@@ -42,25 +42,35 @@ describe('remembered list pages', () => {
     return texts;
   }
 
+  type Answer = Awaited<ReturnType<TestApp['http']['get']>>;
+
+  /**
+   * Reads `url` twice on instance `a`: the second read is `versionRead` alone, with the same body and headers,
+   * and the page's ETag answers a conditional GET (a raw request: 304 is HTTP's, not the contract's). The
+   * first answer is returned.
+   */
+  async function expectRemembered(url: string, session: Session, versionRead: string): Promise<Answer> {
+    const first = await a.http.get(url).set(session.auth).expect(200);
+    let again: Answer | undefined;
+    const statements = await statementsOf(a, async () => {
+      again = await a.http.get(url).set(session.auth).expect(200);
+    });
+    expect(statements).toEqual([versionRead]);
+    expect(again!.text).toBe(first.text);
+    for (const header of ['content-type', 'content-length', 'etag', 'x-total-count', 'link']) expect(again!.headers[header]).toBe(first.headers[header]);
+    await request(a.app.getHttpServer()).get(url).set(session.auth).set('If-None-Match', first.headers.etag).expect(304);
+    return first;
+  }
+
   const names = (body: Array<{ name: string }>) => body.map((c) => c.name);
 
   it('answers an unchanged page after one version read, with the same body and headers', async () => {
     const owner = await registerAdmin(a.http);
     const job = await createJob(a.http, owner);
     for (const name of ['First', 'Second', 'Third']) await createCandidate(a.http, owner, job.id, { name });
-    const url = '/api/v1/candidates?page=1&per_page=2';
-    const first = await a.http.get(url).set(owner.auth).expect(200);
-    let again: Awaited<ReturnType<TestApp['http']['get']>> | undefined;
-    const statements = await statementsOf(a, async () => {
-      again = await a.http.get(url).set(owner.auth).expect(200);
-    });
-    expect(statements).toEqual(['SELECT version::text FROM candidate_list_versions WHERE tenant_id = $1']);
-    expect(again!.text).toBe(first.text);
-    for (const header of ['content-type', 'content-length', 'etag', 'x-total-count', 'link']) expect(again!.headers[header]).toBe(first.headers[header]);
+    const first = await expectRemembered('/api/v1/candidates?page=1&per_page=2', owner, 'SELECT version::text FROM candidate_list_versions WHERE tenant_id = $1');
     expect(names(first.body)).toEqual(['Third', 'Second']);
     expect(first.headers['x-total-count']).toBe('3');
-    // The remembered page's ETag answers a conditional GET as before (a raw request: 304 is HTTP's, not the contract's).
-    await request(a.app.getHttpServer()).get(url).set(owner.auth).set('If-None-Match', first.headers.etag).expect(304);
     // Another page, filter or search is a page of its own.
     const other = await a.http.get('/api/v1/candidates?page=2&per_page=2').set(owner.auth).expect(200);
     expect(names(other.body)).toEqual(['First']);
@@ -151,18 +161,13 @@ describe('remembered list pages', () => {
     it('answers an unchanged page after one version read, with the same body and headers', async () => {
       const owner = await registerAdmin(a.http);
       const { interviewId } = await createInterview(a.http, owner, { messages: ['One?', 'Two?', 'Three?'] });
-      const url = `/api/v1/conversation/${interviewId}?page=1&per_page=2`;
-      const first = await a.http.get(url).set(owner.auth).expect(200);
-      let again: Awaited<ReturnType<TestApp['http']['get']>> | undefined;
-      const statements = await statementsOf(a, async () => {
-        again = await a.http.get(url).set(owner.auth).expect(200);
-      });
-      expect(statements).toEqual(['SELECT version::text FROM conversation_versions WHERE tenant_id = $1 AND interview_id = $2']);
-      expect(again!.text).toBe(first.text);
-      for (const header of ['content-type', 'content-length', 'etag', 'x-total-count', 'link']) expect(again!.headers[header]).toBe(first.headers[header]);
+      const first = await expectRemembered(
+        `/api/v1/conversation/${interviewId}?page=1&per_page=2`,
+        owner,
+        'SELECT version::text FROM conversation_versions WHERE tenant_id = $1 AND interview_id = $2',
+      );
       expect(contents(first.body)).toEqual(['One?', 'Two?']);
       expect(first.headers['x-total-count']).toBe('3');
-      await request(a.app.getHttpServer()).get(url).set(owner.auth).set('If-None-Match', first.headers.etag).expect(304);
     });
 
     it('every change to the messages shows on the next read, through either instance', async () => {

@@ -6,13 +6,14 @@ export const REMEMBERED_PAGES_CHARS = 8_000_000;
  * HotReads.remembered): while the database answers the same version, the value is the same, and it is
  * answered from here; a value and its version are read in one statement, so in one snapshot, and an answer
  * from here is never older than a read of the database at that moment.
- * Least recently used entries are dropped once the values' sizes pass `maxBytes`.
+ * Each value is kept with a size in the caller's unit (the remembered pages use characters of text); least
+ * recently used entries are dropped once the sizes add up to more than `capacity`.
  */
 export class VersionedCache<V> {
-  private readonly entries = new Map<string, { version: string; value: V; bytes: number }>();
-  private bytes = 0;
+  private readonly entries = new Map<string, { version: string; value: V; size: number }>();
+  private used = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(private readonly capacity: number) {}
 
   /** The entry for `key`, now the most recently used. */
   get(key: string): { version: string; value: V } | undefined {
@@ -25,15 +26,15 @@ export class VersionedCache<V> {
   }
 
   /** Keeps `value`, read at `version`, in place of any earlier one for `key`. A value larger than the whole cache is not kept. */
-  set(key: string, version: string, value: V, bytes: number): void {
+  set(key: string, version: string, value: V, size: number): void {
     this.delete(key);
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, { version, value, bytes });
-    this.bytes += bytes;
+    if (size > this.capacity) return;
+    this.entries.set(key, { version, value, size });
+    this.used += size;
     for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.used <= this.capacity) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
+      this.used -= entry.size;
     }
   }
 
@@ -41,11 +42,11 @@ export class VersionedCache<V> {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    this.used -= entry.size;
   }
 
   /** How many entries, and the sum of their sizes. */
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+  get usage(): { entries: number; size: number } {
+    return { entries: this.entries.size, size: this.used };
   }
 }

@@ -65,12 +65,18 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
   };
 }
 
+export interface InstancePair {
+  a: TestApp;
+  b: TestApp;
+  close(): Promise<void>;
+}
+
 /**
  * Two instances of the API on one database, as a deployment runs them: on PostgreSQL a second instance opens
  * the first one's database; the embedded database belongs to one process, so there both are the same app.
  * `close` closes both.
  */
-export async function createInstancePair(): Promise<{ a: TestApp; b: TestApp; close(): Promise<void> }> {
+export async function createInstancePair(): Promise<InstancePair> {
   const a = await createTestApp();
   let b = a;
   if (process.env.TEST_DATABASE_URL !== undefined) {
