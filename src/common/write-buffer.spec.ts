@@ -168,6 +168,67 @@ describe('WriteBuffer', () => {
     expect(h.stored.flat()).toEqual([1, 2]);
   });
 
+  it('leaves rows queued while a batch is written to the next flush, so a trickle is one statement per flush', async () => {
+    let release!: () => void;
+    const stored: number[][] = [];
+    const h = harness({
+      batchSize: 100,
+      store: async (rows) => {
+        stored.push(rows);
+        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    h.buffer.push(1);
+    const first = h.buffer.flush();
+    for (const n of range(2, 5)) h.buffer.push(n);
+    release();
+    await first;
+    expect(stored).toEqual([[1]]);
+    expect(h.buffer.size).toBe(4);
+    await h.buffer.flushIfDue();
+    expect(stored).toEqual([[1], range(2, 5)]);
+  });
+
+  it('keeps writing while full batches are queued', async () => {
+    let release!: () => void;
+    const stored: number[][] = [];
+    const h = harness({
+      batchSize: 2,
+      max: 100,
+      store: async (rows) => {
+        stored.push(rows);
+        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    h.buffer.push(1);
+    const first = h.buffer.flush();
+    for (const n of range(2, 6)) h.buffer.push(n);
+    release();
+    await first;
+    expect(stored).toEqual([[1], [2, 3], [4, 5]]);
+    expect(h.buffer.size).toBe(1);
+  });
+
+  it('on close, writes rows queued during its first flush at once', async () => {
+    let release!: () => void;
+    const stored: number[][] = [];
+    const h = harness({
+      batchSize: 100,
+      store: async (rows) => {
+        stored.push(rows);
+        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    h.buffer.push(1);
+    // Less time than one retry delay: only a write without a wait fits.
+    const closing = h.buffer.close(50);
+    h.buffer.push(2);
+    release();
+    await closing;
+    expect(stored).toEqual([[1], [2]]);
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   it('on close, retries for a while, then reports what is lost', async () => {
     const h = harness({ batchSize: 100, now: Date.now });
     for (const n of range(1, 3)) h.buffer.push(n);

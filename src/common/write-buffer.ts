@@ -91,9 +91,13 @@ export class WriteBuffer<T> {
     const until = this.now() + withinMs;
     let delay = 100;
     await this.flush();
-    while (this.rows.length && this.now() + delay <= until) {
-      await sleep(delay);
-      delay *= 2;
+    while (this.rows.length) {
+      // Rows queued during the last flush are written at once; after a failure, with a doubling delay.
+      if (this.failures) {
+        if (this.now() + delay > until) break;
+        await sleep(delay);
+        delay *= 2;
+      } else if (this.now() > until) break;
       await this.flush();
     }
     if (this.rows.length) {
@@ -111,9 +115,16 @@ export class WriteBuffer<T> {
     return run;
   }
 
+  /**
+   * Writes the rows queued when the flush began, then only full batches. Rows that arrive while it
+   * writes wait for the next flush: under a steady trickle of requests a flush that also took those would
+   * never end, and would write a statement per request instead of one batch per interval.
+   */
   private async drain(): Promise<void> {
-    while (this.rows.length) {
+    let owed = this.rows.length;
+    while (this.rows.length && (owed > 0 || this.rows.length >= this.options.batchSize)) {
       const batch = this.rows.splice(0, this.options.batchSize);
+      owed -= batch.length;
       this.inFlight = batch.length;
       try {
         await this.options.store(batch);
