@@ -1,18 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { DataDirLock, processAlive } from './data-dir-lock';
 
 /** Socket directories are `<tmp>/hv-pg-<pid>-<random>`: the pid tells whose a leftover one was. */
 const SOCKET_DIR_PREFIX = 'hv-pg-';
@@ -74,13 +66,13 @@ const INITDB_TIMEOUT_MS = 120_000;
  * PGlite is a single backend: queries from all connections are serialised, and a query on a second
  * connection while a transaction is open waits for that transaction. Code inside a transaction must
  * therefore use the transaction's own manager (it must anyway, for correctness on real PostgreSQL).
- * Nothing in PGlite stops two processes from opening the same directory, so a lock file does.
+ * Nothing in PGlite stops two processes from opening the same directory, so a lock file does (DataDirLock).
  */
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
-    private readonly lockFile: string | undefined,
+    private readonly lock: DataDirLock | undefined,
     private readonly socketDir: string,
     readonly url: string,
   ) {}
@@ -92,14 +84,13 @@ export class EmbeddedPostgres {
 
   /** dataDir undefined: an in-memory database (tests). `loadDataDir`: start from a dumped snapshot. */
   static async start(options: { dataDir?: string; maxConnections: number; loadDataDir?: Blob }): Promise<EmbeddedPostgres> {
-    let lockFile: string | undefined;
+    let lock: DataDirLock | undefined;
     let pgdata: string | undefined;
     if (options.dataDir) {
       const dir = resolve(options.dataDir);
       mkdirSync(dir, { recursive: true });
       pgdata = join(dir, 'pgdata');
-      lockFile = join(dir, 'pgdata.lock');
-      EmbeddedPostgres.lock(lockFile);
+      lock = DataDirLock.acquire(join(dir, 'pgdata.lock'));
     }
     // Short on purpose: a Unix socket path is limited to 107 bytes, and DATA_DIR may be deep.
     removeStaleSocketDirs();
@@ -112,9 +103,9 @@ export class EmbeddedPostgres {
       const server = new PGLiteSocketServer({ db, path: join(socketDir, SOCKET_NAME), maxConnections: options.maxConnections });
       await server.start();
       const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
-      return new EmbeddedPostgres(db, server, lockFile, socketDir, url);
+      return new EmbeddedPostgres(db, server, lock, socketDir, url);
     } catch (e) {
-      if (lockFile) rmSync(lockFile, { force: true });
+      lock?.release();
       rmSync(socketDir, { recursive: true, force: true });
       throw e;
     }
@@ -160,18 +151,6 @@ export class EmbeddedPostgres {
     }
   }
 
-  private static lock(lockFile: string): void {
-    try {
-      const holder = Number(readFileSync(lockFile, 'utf8'));
-      if (holder && holder !== process.pid && processAlive(holder)) {
-        throw new Error(`The embedded database in ${lockFile.replace(/pgdata\.lock$/, '')} is in use by process ${holder}`);
-      }
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    writeFileSync(lockFile, String(process.pid));
-  }
-
   async dump(): Promise<Blob> {
     return this.db.dumpDataDir('none');
   }
@@ -182,7 +161,7 @@ export class EmbeddedPostgres {
       await this.db.close();
     } finally {
       rmSync(this.socketDir, { recursive: true, force: true });
-      if (this.lockFile) rmSync(this.lockFile, { force: true });
+      this.lock?.release();
     }
   }
 }
