@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { startCommand } from '../test/helpers/start-command';
 import { call } from './http';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -59,15 +60,6 @@ async function waitHealthy(base: string, path: string, child: ChildProcess): Pro
     await sleep(10);
   }
   throw new Error(`${base}${path} did not become healthy`);
-}
-
-/** The environment and node flags `npm start` runs the API with (package.json), so the benchmark measures what is deployed. */
-function startCommand(): { env: Record<string, string>; flags: string[] } {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-  const match = /^((?:\w+=\S+ )*)node((?: --[\w-]+(?:=\S+)?)*) dist\/src\/main\.js$/.exec(start);
-  if (!match) throw new Error(`Unexpected start script: ${start}`);
-  const env = Object.fromEntries(match[1].split(' ').filter(Boolean).map((word) => /^(\w+)=(.*)$/.exec(word)!.slice(1, 3)));
-  return { env, flags: match[2].split(' ').filter(Boolean) };
 }
 
 async function startApi(port: number, env: Record<string, string>): Promise<Server> {

@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCommand } from '../helpers/start-command';
 
 const ROOT = join(__dirname, '..', '..');
 const STOP_GRACE_MS = 10_000;
@@ -89,10 +90,12 @@ export class ApiInstance {
     if (this.running) throw new Error(`instance ${this.name} is already running`);
     const out = openSync(this.logFile, 'a');
     this.exitReason = undefined;
-    // A clean environment: only what the instance is configured with (no .env: cwd is its own directory).
-    const child = spawn(process.execPath, [this.main], {
+    // As `npm start` runs it (its node flags and environment), in a clean environment: only what the instance
+    // is configured with (no .env: cwd is its own directory).
+    const start = startCommand();
+    const child = spawn(process.execPath, [...start.flags, this.main], {
       cwd: this.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dir, ...this.env, PORT: String(this.port), DATA_DIR: join(this.dir, 'data') },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.dir, ...start.env, ...this.env, PORT: String(this.port), DATA_DIR: join(this.dir, 'data') },
       stdio: ['ignore', out, out],
     });
     closeSync(out);

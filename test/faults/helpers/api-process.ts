@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { startCommand } from '../../helpers/start-command';
 import { Child, freePort, waitUntil } from './processes';
 
 export const JWT_SECRET = 'fault-suite-secret-fault-suite-secret-0123456789';
@@ -36,9 +37,10 @@ export class ApiProcess {
     const build = process.env.HV_FAULTS_BUILD;
     if (!build) throw new Error('HV_FAULTS_BUILD is not set: run the fault suite with `npm run test:faults`');
     const listen = port ?? (await freePort());
-    // Only what the API needs: none of the caller's DATABASE_URL, REDIS_URL or S3_* leaks in.
-    const processEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...BASE_ENV, PORT: String(listen), ...env };
-    const child = Child.start(name, process.execPath, [join(build, 'src', 'main.js')], { cwd: build, env: processEnv });
+    // As `npm start` runs it, with only what the API needs: none of the caller's DATABASE_URL, REDIS_URL or S3_* leaks in.
+    const start = startCommand();
+    const processEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...start.env, ...BASE_ENV, PORT: String(listen), ...env };
+    const child = Child.start(name, process.execPath, [...start.flags, join(build, 'src', 'main.js')], { cwd: build, env: processEnv });
     const api = new ApiProcess(child, listen, `http://127.0.0.1:${listen}`);
     try {
       await api.waitHealthy(120_000);
