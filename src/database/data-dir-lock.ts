@@ -1,4 +1,5 @@
-import { readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** How often the holder touches its lock file, and how long an untouched one still counts as held. */
@@ -78,27 +79,44 @@ function readHolder(file: string): { holder: LockHolder; text: string } | undefi
  * namespace) that is known exactly: the pid is alive and started when the lock says. A pid of another
  * namespace cannot be looked up, and the same number can be this process's own (every container's first
  * process is pid 1, and a restarted container's is pid 1 again): such a holder counts as running while it
- * keeps touching its lock (every LOCK_REFRESH_MS), and as gone once the lock is LOCK_STALE_MS old.
+ * keeps touching its lock (every LOCK_REFRESH_MS), and as gone once the lock is LOCK_STALE_MS old by this
+ * machine's clock (hosts sharing a directory need synchronised clocks).
  */
-function holderRunning(holder: LockHolder, file: string, self: LockHolder, now: number): boolean {
+function holderRunning(holder: LockHolder, file: string, self: LockHolder): 'running' | 'gone' | 'touched' {
   if (holder.host === self.host && holder.namespace === self.namespace) {
     // This pid: this process holds it already, or the process that held it is gone and this one has its pid.
-    if (holder.pid === self.pid) return holder.started !== '' && holder.started === self.started;
-    if (!processAlive(holder.pid)) return false;
-    return !holder.started || startTime(holder.pid) === holder.started;
+    if (holder.pid === self.pid) return holder.started !== '' && holder.started === self.started ? 'running' : 'gone';
+    if (!processAlive(holder.pid)) return 'gone';
+    // A start time that cannot be read (another user's process, /proc mounted with hidepid) proves nothing.
+    const started = startTime(holder.pid);
+    return !holder.started || !started || started === holder.started ? 'running' : 'gone';
   }
   try {
-    return now - statSync(file).mtimeMs < LOCK_STALE_MS;
+    return Date.now() - statSync(file).mtimeMs < LOCK_STALE_MS ? 'touched' : 'gone';
   } catch {
-    return false;
+    return 'gone';
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface LockOptions {
+  /**
+   * How long to wait for a lock judged by its age (see holderRunning) to go stale: a container restarted
+   * after a crash finds its own last lock, fresh, and takes it once it is LOCK_STALE_MS old.
+   */
+  waitMs?: number;
+  /** Called when the lock is found to be another process's while this one holds it (default: exit). */
+  onLost?: (holder: LockHolder | undefined) => void;
 }
 
 /**
  * The lock of an embedded data directory: nothing in the engine stops two processes from opening the same
  * directory, and two would corrupt it. Taken by creating the file (it fails if the file exists, so two
  * processes starting together cannot both take it); a lock whose holder is gone is moved aside and taken
- * again. The holder touches the file while it runs, for processes that cannot see its pid.
+ * again. The holder touches the file while it runs, for processes that cannot see its pid, and checks that it
+ * is still its own: a holder that finds another's (its process stalled past LOCK_STALE_MS, and another
+ * started) stops at once rather than write beside it.
  */
 export class DataDirLock {
   private readonly timer: NodeJS.Timeout;
@@ -106,54 +124,119 @@ export class DataDirLock {
   private constructor(
     private readonly file: string,
     private readonly text: string,
+    onLost: (holder: LockHolder | undefined) => void,
   ) {
     this.timer = setInterval(() => {
-      const now = new Date();
-      try {
-        utimesSync(this.file, now, now);
-      } catch {
-        // removed by hand: the next start decides
+      if (!this.refresh()) {
+        clearInterval(this.timer);
+        onLost(DataDirLock.holderOf(this.file));
       }
     }, LOCK_REFRESH_MS);
     this.timer.unref();
   }
 
-  /** Takes the lock, or throws naming the process that holds it. */
-  static acquire(file: string, now = Date.now()): DataDirLock {
+  /** Takes the lock, waiting up to `waitMs` for one judged by its age to go stale; otherwise throws naming its holder. */
+  static async acquire(file: string, options: LockOptions = {}): Promise<DataDirLock> {
+    const { waitMs = LOCK_STALE_MS + LOCK_REFRESH_MS, onLost = DataDirLock.exit } = options;
     const self = thisProcess();
     const text = JSON.stringify(self);
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const until = Date.now() + waitMs;
+    for (let attempt = 0; attempt < 100; attempt++) {
       try {
         writeFileSync(file, text, { flag: 'wx' });
-        return new DataDirLock(file, text);
+        return new DataDirLock(file, text, onLost);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const found = readHolder(file);
       if (!found) continue; // released meanwhile
-      if (holderRunning(found.holder, file, self, now)) throw DataDirLock.inUse(file, found.holder);
-      // Moved aside rather than removed: had another process replaced the stale lock by its own since it was
-      // read, this moves the new one, which the check below finds and puts back.
-      const aside = `${file}.stale-${process.pid}-${now}`;
-      try {
-        renameSync(file, aside);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw e;
+      const verdict = holderRunning(found.holder, file, self);
+      if (verdict === 'running') throw DataDirLock.inUse(file, found.holder);
+      if (verdict === 'touched') {
+        if (Date.now() >= until) throw DataDirLock.inUse(file, found.holder);
+        await sleep(Math.min(1000, until - Date.now()));
+        continue;
       }
-      if (readProc(aside) !== found.text.trim()) {
-        renameSync(aside, file);
-        throw DataDirLock.inUse(file, readHolder(file)?.holder ?? found.holder);
-      }
-      rmSync(aside, { force: true });
+      DataDirLock.takeStale(file, found);
     }
     throw new Error(`Could not take the lock ${file}: other processes keep taking it`);
+  }
+
+  /**
+   * Moves a stale lock aside. Had another process replaced it by its own since it was read, this moves the
+   * new one: it is put back (unless yet another took the name meanwhile) and this start refused.
+   */
+  private static takeStale(file: string, found: { holder: LockHolder; text: string }): void {
+    const aside = `${file}.stale-${process.pid}-${randomBytes(6).toString('hex')}`;
+    try {
+      renameSync(file, aside);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    const moved = readProc(aside);
+    if (moved === found.text.trim()) {
+      rmSync(aside, { force: true });
+      return;
+    }
+    try {
+      linkSync(aside, file);
+    } catch {
+      // Taken again meanwhile: the holder whose lock this was finds it gone and stops (see refresh).
+    }
+    rmSync(aside, { force: true });
+    throw DataDirLock.inUse(file, DataDirLock.holderOf(file) ?? found.holder);
+  }
+
+  /**
+   * Touches the lock; false when it has become another process's. A lock file gone (removed by hand) is made
+   * again; when another process made one first, or the file names another, this process has lost it.
+   */
+  private refresh(): boolean {
+    let current: string;
+    try {
+      current = readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return true; // unreadable for now: tried again
+      try {
+        writeFileSync(this.file, this.text, { flag: 'wx' });
+      } catch (made) {
+        return (made as NodeJS.ErrnoException).code !== 'EEXIST';
+      }
+      return true;
+    }
+    if (current !== this.text) return false;
+    const now = new Date();
+    try {
+      utimesSync(this.file, now, now);
+    } catch {
+      // tried again
+    }
+    return true;
   }
 
   release(): void {
     clearInterval(this.timer);
     // Only a lock that is still this process's: one moved aside as stale and taken by another stays.
-    if (readHolder(this.file)?.text === this.text) rmSync(this.file, { force: true });
+    try {
+      if (readFileSync(this.file, 'utf8') === this.text) rmSync(this.file, { force: true });
+    } catch {
+      // gone already
+    }
+  }
+
+  private static holderOf(file: string): LockHolder | undefined {
+    try {
+      return readHolder(file)?.holder;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static exit(holder: LockHolder | undefined): void {
+    const who = holder ? `process ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ''}` : 'no process';
+    process.stderr.write(`The embedded database's lock is now held by ${who}: stopping at once so that two processes never write its data directory.\n`);
+    process.exit(75);
   }
 
   private static inUse(file: string, holder: LockHolder): Error {

@@ -90,11 +90,17 @@ export class EmbeddedPostgres {
       const dir = resolve(options.dataDir);
       mkdirSync(dir, { recursive: true });
       pgdata = join(dir, 'pgdata');
-      lock = DataDirLock.acquire(join(dir, 'pgdata.lock'));
+      lock = await DataDirLock.acquire(join(dir, 'pgdata.lock'));
     }
-    // Short on purpose: a Unix socket path is limited to 107 bytes, and DATA_DIR may be deep.
-    removeStaleSocketDirs();
-    const socketDir = mkdtempSync(join(tmpdir(), `${SOCKET_DIR_PREFIX}${process.pid}-`));
+    let socketDir: string;
+    try {
+      // Short on purpose: a Unix socket path is limited to 107 bytes, and DATA_DIR may be deep.
+      removeStaleSocketDirs();
+      socketDir = mkdtempSync(join(tmpdir(), `${SOCKET_DIR_PREFIX}${process.pid}-`));
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
     try {
       if ((statSync(socketDir).mode & 0o077) !== 0) throw new Error(`${socketDir} is readable by other users`);
       // A snapshot to load (loadDataDir) is a data directory already: PGlite refuses one on top of initdb's.
