@@ -54,8 +54,9 @@ export function apiTimestamps(json: string, keys: readonly string[]): string {
  * connection: switching roles per statement cost a quarter of the read's throughput), and each connection
  * keeps the organization it was last set to (`app.tenant_id`, session-wide); a read for another organization
  * sets it in the same round trip. The embedded engine is one session shared by every connection, so there
- * each read is its own implicit transaction, `SELECT set_config('role', …, true), set_config('app.tenant_id',
- * …, true); EXECUTE hot_…(…)`, and the role and organization hold for exactly that statement. Each SQL text is prepared
+ * each read is its own implicit transaction, `EXECUTE scope_…('<organization>'); EXECUTE hot_…(…)`, the scope
+ * being `SELECT set_config('role', …, true), set_config('app.tenant_id', $1, true)` (EMBEDDED_SCOPE), and the role
+ * and organization hold for exactly that statement. Each SQL text is prepared
  * once per connection (`PREPARE`), parsed and planned once rather than per request; its arguments are sent as
  * quoted literals. Names carry this instance's random tag and the connection's serial: the embedded engine is
  * one session behind every client connection, where a reconnected client, or another application started on
@@ -83,6 +84,16 @@ export interface ReadOptions {
    */
   genericPlan?: boolean;
 }
+
+/**
+ * The embedded engine's scope for one statement (see HotReads), prepared like the reads: planned once rather
+ * than parsed and planned on every read. Its argument is the organization's id; the second also has the read
+ * planned generically (see ReadOptions).
+ */
+const EMBEDDED_SCOPE = [
+  `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', $1, true)`,
+  `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
+] as const;
 
 /** `EXECUTE name(arguments)`, the arguments as literals. */
 function execute(name: string, values: readonly unknown[]): string {
@@ -155,8 +166,9 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
       };
     } else {
       this.pool = (this.db.driver as unknown as { master: Pool }).master;
-      this.scope = (_, tenantId, genericPlan) =>
-        `SELECT set_config('role', '${DB_ROLES.tenant}', true), set_config('app.tenant_id', '${tenantId}', true)${genericPlan ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : ''}; `;
+      this.scope = () => {
+        throw new Error('The embedded engine sets the scope per statement (EMBEDDED_SCOPE)');
+      };
     }
   }
 
@@ -182,7 +194,10 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     let results: Array<{ rows: unknown[] }>;
     try {
       const read = await this.prepare(client, text);
-      let sql = this.scope(read.connection, tenantId, options.genericPlan === true);
+      const genericPlan = options.genericPlan === true;
+      let sql = this.ownPool
+        ? this.scope(read.connection, tenantId, genericPlan)
+        : `${execute((await this.prepare(client, EMBEDDED_SCOPE[genericPlan ? 1 : 0], 'scope')).name, [String(tenantId)])}; `;
       if (check) sql += `${execute((await this.prepare(client, check.text)).name, check.values)}; `;
       sql += execute(read.name, values);
       const result = (await client.query(sql)) as unknown as { rows: unknown[] } | Array<{ rows: unknown[] }>;
@@ -224,7 +239,8 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     return fresh.value;
   }
 
-  private async prepare(client: PoolClient, text: string): Promise<{ name: string; connection: Connection }> {
+  /** Prepares `text` on the connection once; `kind` begins its name (`hot` for reads, `scope` for the embedded engine's scope). */
+  private async prepare(client: PoolClient, text: string, kind = 'hot'): Promise<{ name: string; connection: Connection }> {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = { hash: createHash('sha1').update(text).digest('hex').slice(0, 16), text };
@@ -237,7 +253,7 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
       connection = { serial: this.nextSerial++, names: new Set(), genericPlans: false };
       this.prepared.set(client, connection);
     }
-    const name = `hot_${statement.hash}_${this.tag}_${connection.serial}`;
+    const name = `${kind}_${statement.hash}_${this.tag}_${connection.serial}`;
     if (!connection.names.has(name)) {
       await client.query(`PREPARE ${name} AS ${text}`);
       connection.names.add(name);
