@@ -3,6 +3,7 @@ import childProcess, { SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
@@ -157,6 +158,30 @@ describe('embedded PostgreSQL under DATA_DIR', () => {
       await expect(EmbeddedPostgres.start({ dataDir: dir, maxConnections: 2 })).rejects.toThrow(/in use by process/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves the application’s pool in process, in turns with the socket’s connections, and ends it on stop', async () => {
+    const engine = await EmbeddedPostgres.start({ maxConnections: 2 });
+    const inProcess = new pg.Client({ connectionString: engine.url, stream: () => engine.connectInProcess() });
+    const overSocket = new pg.Client({ connectionString: engine.url });
+    try {
+      await Promise.all([inProcess.connect(), overSocket.connect()]);
+      await inProcess.query('CREATE TABLE turns (n int)');
+      await inProcess.query('BEGIN');
+      await inProcess.query('INSERT INTO turns VALUES (1)');
+      // The socket's query waits for the in-process transaction, then sees what it committed.
+      const seen = overSocket.query('SELECT count(*)::int AS n FROM turns');
+      await inProcess.query('INSERT INTO turns VALUES (2)');
+      await inProcess.query('COMMIT');
+      expect((await seen).rows).toEqual([{ n: 2 }]);
+      await overSocket.end();
+      // Stopping the engine ends the in-process connection, as it closes the socket's.
+      const failed = new Promise<Error>((done) => inProcess.once('error', done));
+      await engine.stop();
+      await expect(failed).resolves.toThrow(/terminated/);
+    } finally {
+      await Promise.allSettled([inProcess.end(), overSocket.end()]);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AppConfig } from '../config/app-config';
@@ -15,7 +16,7 @@ const MIGRATION_LOCK_KEY = 72_410_001;
  */
 export const EMBEDDED_POOL_SIZE = 1;
 
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize: number, stream?: () => Duplex): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -25,7 +26,7 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsTransactionMode: 'each',
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, ...(stream ? { stream } : {}) },
     logging: false,
   };
 }
@@ -41,7 +42,10 @@ export async function openDatabase(config: AppConfig): Promise<DataSource> {
     embedded = await EmbeddedPostgres.start({ dataDir: config.DATA_DIR, maxConnections: config.DATABASE_POOL_SIZE + 2 });
     url = embedded.url;
   }
-  const dataSource = new DataSource(dataSourceOptions(url, embedded ? EMBEDDED_POOL_SIZE : config.DATABASE_POOL_SIZE));
+  const engine = embedded;
+  const dataSource = new DataSource(
+    engine ? dataSourceOptions(url, EMBEDDED_POOL_SIZE, () => engine.connectInProcess()) : dataSourceOptions(url, config.DATABASE_POOL_SIZE),
+  );
   if (embedded) {
     const destroy = dataSource.destroy.bind(dataSource);
     const server = embedded;

@@ -3,8 +3,71 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Duplex } from 'node:stream';
+import { PGLiteSocketHandler, PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock, processAlive } from './data-dir-lock';
+
+/**
+ * One end of an in-process connection to the engine: what the driver writes to it the other end reads,
+ * as over a socket, without the two system calls and event-loop turns a socket costs each way. The driver
+ * "connects" it (it is connected already) and sets socket options on it, which mean nothing here.
+ */
+class InProcessSocket extends Duplex {
+  readonly remoteAddress = 'in-process';
+  readonly remotePort = 0;
+  peer!: InProcessSocket;
+
+  constructor() {
+    super({ allowHalfOpen: false });
+  }
+
+  /** Two connected ends: the driver's and the engine's. */
+  static pair(): [InProcessSocket, InProcessSocket] {
+    const a = new InProcessSocket();
+    const b = new InProcessSocket();
+    a.peer = b;
+    b.peer = a;
+    return [a, b];
+  }
+
+  connect(): this {
+    process.nextTick(() => this.emit('connect'));
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.peer.push(chunk);
+    done();
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.peer.push(null);
+    done();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    if (!this.peer.destroyed) this.peer.destroy();
+    done(error);
+  }
+}
 
 /** Socket directories are `<tmp>/hv-pg-<pid>-<random>`: the pid tells whose a leftover one was. */
 const SOCKET_DIR_PREFIX = 'hv-pg-';
@@ -76,6 +139,24 @@ export class EmbeddedPostgres {
     private readonly socketDir: string,
     readonly url: string,
   ) {}
+
+  /**
+   * A connection to the engine inside this process, for the application's own pool (the driver's `stream`
+   * option): the socket at `url` stays for everything else. Its queries take turns with the socket's in the
+   * server's one queue, which keeps each connection's transaction whole.
+   */
+  connectInProcess(): Duplex {
+    const [driverEnd, engineEnd] = InProcessSocket.pair();
+    const server = this.server as unknown as { queryQueue: ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue']; handlers: Set<PGLiteSocketHandler> };
+    const handler = new PGLiteSocketHandler({ queryQueue: server.queryQueue, closeOnDetach: true });
+    // Detached (and its connection closed) when the server stops, as the socket's handlers are.
+    server.handlers.add(handler);
+    const forget = () => server.handlers.delete(handler);
+    handler.addEventListener('close', forget);
+    handler.addEventListener('error', forget);
+    void handler.attach(engineEnd as unknown as Parameters<PGLiteSocketHandler['attach']>[0]);
+    return driverEnd;
+  }
 
   /** The directory holding the socket (for checks; connect with `url`). */
   get socketDirectory(): string {
