@@ -48,6 +48,24 @@ function harness(options: Partial<WriteBufferOptions<number>> = {}): Harness {
   return h as Harness;
 }
 
+/** A harness whose write of the batch that starts with row 1 waits for `release()`: rows pushed meanwhile arrive during a write. */
+function holdingFirstBatch(options: Partial<WriteBufferOptions<number>>) {
+  let release: (() => void) | undefined;
+  const stored: number[][] = [];
+  const h = harness({
+    ...options,
+    store: async (rows) => {
+      stored.push(rows);
+      if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
+    },
+  });
+  const releaseFirst = () => {
+    if (!release) throw new Error('The first batch is not being written');
+    release();
+  };
+  return { h, stored, release: releaseFirst };
+}
+
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('WriteBuffer', () => {
@@ -169,15 +187,7 @@ describe('WriteBuffer', () => {
   });
 
   it('leaves rows queued while a batch is written to the next flush, so a trickle is one statement per flush', async () => {
-    let release!: () => void;
-    const stored: number[][] = [];
-    const h = harness({
-      batchSize: 100,
-      store: async (rows) => {
-        stored.push(rows);
-        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
-      },
-    });
+    const { h, stored, release } = holdingFirstBatch({ batchSize: 100 });
     h.buffer.push(1);
     const first = h.buffer.flush();
     for (const n of range(2, 5)) h.buffer.push(n);
@@ -190,16 +200,7 @@ describe('WriteBuffer', () => {
   });
 
   it('keeps writing while full batches are queued', async () => {
-    let release!: () => void;
-    const stored: number[][] = [];
-    const h = harness({
-      batchSize: 2,
-      max: 100,
-      store: async (rows) => {
-        stored.push(rows);
-        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
-      },
-    });
+    const { h, stored, release } = holdingFirstBatch({ batchSize: 2, max: 100 });
     h.buffer.push(1);
     const first = h.buffer.flush();
     for (const n of range(2, 6)) h.buffer.push(n);
@@ -210,15 +211,7 @@ describe('WriteBuffer', () => {
   });
 
   it('on close, writes rows queued during its first flush at once', async () => {
-    let release!: () => void;
-    const stored: number[][] = [];
-    const h = harness({
-      batchSize: 100,
-      store: async (rows) => {
-        stored.push(rows);
-        if (rows[0] === 1) await new Promise<void>((resolve) => (release = resolve));
-      },
-    });
+    const { h, stored, release } = holdingFirstBatch({ batchSize: 100 });
     h.buffer.push(1);
     // Less time than one retry delay: only a write without a wait fits.
     const closing = h.buffer.close(50);

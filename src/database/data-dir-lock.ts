@@ -98,6 +98,12 @@ function holderRunning(holder: LockHolder, file: string, self: LockHolder): 'run
   }
 }
 
+/** EX_TEMPFAIL (sysexits.h): the process that lost its lock may be started again later. */
+const LOST_LOCK_EXIT_CODE = 75;
+
+/** A holder as messages name it: its pid, and its host when that is not this one. */
+const describe = (holder: LockHolder): string => (holder.host && holder.host !== hostname() ? `${holder.pid} on ${holder.host}` : String(holder.pid));
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface LockOptions {
@@ -233,16 +239,19 @@ export class DataDirLock {
     }
   }
 
+  /**
+   * The default when the lock is lost: the process ends at once (no shutdown hooks: they would write to the
+   * directory), with EX_TEMPFAIL, so a supervisor starts it again and that start waits for the lock.
+   */
   private static exit(holder: LockHolder | undefined): void {
-    const who = holder ? `process ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ''}` : 'no process';
+    const who = holder ? `process ${describe(holder)}` : 'no process';
     process.stderr.write(`The embedded database's lock is now held by ${who}: stopping at once so that two processes never write its data directory.\n`);
-    process.exit(75);
+    process.exit(LOST_LOCK_EXIT_CODE);
   }
 
   private static inUse(file: string, holder: LockHolder): Error {
-    const where = holder.host && holder.host !== hostname() ? ` on ${holder.host}` : '';
     return new Error(
-      `The embedded database in ${file.replace(/pgdata\.lock$/, '')} is in use by process ${holder.pid}${where}. ` +
+      `The embedded database in ${file.replace(/pgdata\.lock$/, '')} is in use by process ${describe(holder)}. ` +
         `If no process uses it (a lock of another host or container is released ${LOCK_STALE_MS / 1000} s after its process stopped), remove ${file}.`,
     );
   }

@@ -126,8 +126,11 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
   private pool!: Pool;
   /** A pool of its own (PostgreSQL), closed on shutdown; else TypeORM's (the embedded engine). */
   private ownPool = false;
-  /** What a read's round trip sends before its statements: the organization, and how to plan them. */
-  private scope!: (connection: Connection, tenantId: number, genericPlan: boolean) => string;
+  /**
+   * What a read's round trip sends before its statements on PostgreSQL: the organization, and how to plan
+   * them, when the connection is not set so already. The embedded engine sets them per statement (EMBEDDED_SCOPE).
+   */
+  private scope?: (connection: Connection, tenantId: number, genericPlan: boolean) => string;
   private readonly statements = new Map<string, { hash: string; text: string }>();
   private readonly prepared = new WeakMap<PoolClient, Connection>();
   private nextSerial = 0;
@@ -166,9 +169,6 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
       };
     } else {
       this.pool = (this.db.driver as unknown as { master: Pool }).master;
-      this.scope = () => {
-        throw new Error('The embedded engine sets the scope per statement (EMBEDDED_SCOPE)');
-      };
     }
   }
 
@@ -195,7 +195,7 @@ export class HotReads implements OnModuleInit, OnApplicationShutdown {
     try {
       const read = await this.prepare(client, text);
       const genericPlan = options.genericPlan === true;
-      let sql = this.ownPool
+      let sql = this.scope
         ? this.scope(read.connection, tenantId, genericPlan)
         : `${execute((await this.prepare(client, EMBEDDED_SCOPE[genericPlan ? 1 : 0], 'scope')).name, [String(tenantId)])}; `;
       if (check) sql += `${execute((await this.prepare(client, check.text)).name, check.values)}; `;
